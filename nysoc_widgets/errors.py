@@ -1,0 +1,127 @@
+"""Errors nysoc raises. Library code raises; the CLI and the forms catch at the edge.
+
+Every error formats its own message in Danish (``str(err)``) from the i18n layer, keeps
+the English beside it (``err.english``) and carries its details as attributes::
+
+    NysocError
+    ├── TemplateError (ValueError)            a template file or dict is invalid
+    ├── TemplateNotFoundError (KeyError)      no template with that id
+    ├── AnswerError (ValueError)              answers do not satisfy their template
+    ├── StoreError (OSError)                  the store cannot be used
+    │   ├── StoreNotFoundError                no store file where one was expected
+    │   ├── StoreCorruptError                 not a (readable) nysoc store; left untouched
+    │   └── StoreTooNewError                  written by a newer nysoc; left untouched
+    ├── RecordNotFoundError (KeyError)        no record / pairing with that id
+    └── WorkspaceError (OSError)              no workspace, or its config is invalid
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import i18n
+
+__all__ = [
+    "NysocError",
+    "TemplateError",
+    "TemplateNotFoundError",
+    "AnswerError",
+    "StoreError",
+    "StoreNotFoundError",
+    "StoreCorruptError",
+    "StoreTooNewError",
+    "RecordNotFoundError",
+    "WorkspaceError",
+]
+
+
+class NysocError(Exception):
+    """Base of all nysoc errors: a message key from ``locale/errors.toml`` plus details."""
+
+    key = "errors.generic"
+
+    def __init__(self, key: str | None = None, **details: Any) -> None:
+        self.key = key or type(self).key
+        self.details = details
+        for name, value in details.items():
+            setattr(self, name, value)
+        super().__init__(self.message())
+
+    def message(self, lang: str = "da") -> str:
+        """The message in ``lang`` (Danish by default)."""
+        return i18n.t(self.key, lang, **self.details)
+
+    @property
+    def english(self) -> str:
+        """The same message in English."""
+        return self.message("en")
+
+    def __str__(self) -> str:
+        return self.message()
+
+
+class TemplateError(NysocError, ValueError):
+    """A template is invalid. Details: ``file``, ``field`` (dotted path), ``problem_key``
+    (a message in ``locale/templates.toml``) and ``problem_values``."""
+
+    key = "errors.template"
+
+    def message(self, lang: str = "da") -> str:
+        problem = i18n.t(f"templates.{self.details['problem_key']}", lang,
+                         **self.details.get("problem_values", {}))
+        return i18n.t(self.key, lang, file=self.details["file"], field=self.details["field"],
+                      problem=problem)
+
+    @property
+    def problem(self) -> str:
+        """The problem alone, in Danish."""
+        return i18n.t(f"templates.{self.details['problem_key']}", "da",
+                      **self.details.get("problem_values", {}))
+
+
+class TemplateNotFoundError(NysocError, KeyError):
+    """No template with the id asked for. Details: ``template_id``, ``known``."""
+
+    key = "errors.template_not_found"
+
+
+class AnswerError(NysocError, ValueError):
+    """Answers do not satisfy the template. Details: ``problems`` (field id → Danish text)."""
+
+    key = "errors.answers"
+
+
+class StoreError(NysocError, OSError):
+    """The store cannot be used. Details: ``path`` and usually ``reason``."""
+
+    key = "errors.store"
+
+
+class StoreNotFoundError(StoreError):
+    """There is no store file at ``path``; reading never creates one."""
+
+    key = "errors.store_not_found"
+
+
+class StoreCorruptError(StoreError):
+    """The file at ``path`` is not a readable nysoc store; nysoc never overwrites it."""
+
+    key = "errors.store_corrupt"
+
+
+class StoreTooNewError(StoreError):
+    """The store at ``path`` has schema ``found``; this nysoc knows up to ``supported``."""
+
+    key = "errors.store_too_new"
+
+
+class RecordNotFoundError(NysocError, KeyError):
+    """No record (or pairing) with that id. Details: ``what``, ``record_id``."""
+
+    key = "errors.record_not_found"
+
+
+class WorkspaceError(NysocError, OSError):
+    """No workspace at ``path``, or its config is invalid (``reason``)."""
+
+    key = "errors.workspace"
