@@ -36,7 +36,11 @@ __all__ = [
 
 
 class NysocError(Exception):
-    """Base of all nysoc errors: a message key from ``locale/errors.toml`` plus details."""
+    """Base of all nysoc errors: a message key from ``locale/errors.toml`` plus details.
+
+    A ``reason`` detail may be given as ``reason_key`` (+ ``reason_values``) so that it is
+    rendered in the same language as the message around it.
+    """
 
     key = "errors.generic"
 
@@ -47,9 +51,19 @@ class NysocError(Exception):
             setattr(self, name, value)
         super().__init__(self.message())
 
+    def reason(self, lang: str = "da") -> str:
+        """The ``reason`` detail in ``lang``: rendered from ``reason_key`` when given."""
+        key = self.details.get("reason_key")
+        if key is None:
+            return str(self.details.get("reason", ""))
+        return i18n.t(key, lang, **self.details.get("reason_values", {}))
+
     def message(self, lang: str = "da") -> str:
         """The message in ``lang`` (Danish by default)."""
-        return i18n.t(self.key, lang, **self.details)
+        values = {k: v for k, v in self.details.items()
+                  if k not in ("reason_key", "reason_values")}
+        values["reason"] = self.reason(lang)
+        return i18n.t(self.key, lang, **values)
 
     @property
     def english(self) -> str:
@@ -61,22 +75,15 @@ class NysocError(Exception):
 
 
 class TemplateError(NysocError, ValueError):
-    """A template is invalid. Details: ``file``, ``field`` (dotted path), ``problem_key``
-    (a message in ``locale/templates.toml``) and ``problem_values``."""
+    """A template is invalid. Details: ``file``, ``field`` (dotted path) and the problem as
+    ``reason_key`` (a message in ``locale/templates.toml``) with ``reason_values``."""
 
     key = "errors.template"
-
-    def message(self, lang: str = "da") -> str:
-        problem = i18n.t(f"templates.{self.details['problem_key']}", lang,
-                         **self.details.get("problem_values", {}))
-        return i18n.t(self.key, lang, file=self.details["file"], field=self.details["field"],
-                      problem=problem)
 
     @property
     def problem(self) -> str:
         """The problem alone, in Danish."""
-        return i18n.t(f"templates.{self.details['problem_key']}", "da",
-                      **self.details.get("problem_values", {}))
+        return self.reason()
 
 
 class TemplateNotFoundError(NysocError, KeyError):

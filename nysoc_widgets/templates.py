@@ -117,13 +117,13 @@ def load_template(path: str | Path) -> Template:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise TemplateError(file=str(path), field="-", problem_key="unreadable",
-                            problem_values={"reason": str(exc)}) from exc
+        raise TemplateError(file=str(path), field="-", reason_key="templates.unreadable",
+                            reason_values={"reason": str(exc)}) from exc
     try:
         data = json.loads(text) if path.suffix == ".json" else toml_loads(text)
     except (TOMLDecodeError, json.JSONDecodeError) as exc:
-        raise TemplateError(file=str(path), field="-", problem_key="syntax",
-                            problem_values={"reason": str(exc)}) from exc
+        raise TemplateError(file=str(path), field="-", reason_key="templates.syntax",
+                            reason_values={"reason": str(exc)}) from exc
     return parse_template(data, file=str(path))
 
 
@@ -145,8 +145,8 @@ class _Parser:
 
     def fail(self, where: str, problem: str, **values: Any) -> TemplateError:
         """An error at ``where``; ``problem`` names a message in ``locale/templates.toml``."""
-        return TemplateError(file=self.file, field=where, problem_key=problem,
-                             problem_values=values)
+        return TemplateError(file=self.file, field=where, reason_key=f"templates.{problem}",
+                             reason_values=values)
 
     def keys(self, data: Any, allowed: set[str] | frozenset[str], where: str,
              required: tuple[str, ...] = ()) -> None:
@@ -169,8 +169,8 @@ class _Parser:
         if isinstance(value, str) and value.strip():
             return Text(value)
         if isinstance(value, Mapping):
-            self.keys(value, {"da", "en"}, where, required=("da",))
-            da, en = value["da"], value.get("en", "")
+            self.keys(value, {"da", "en"}, where)
+            da, en = value.get("da"), value.get("en", "")
             if isinstance(da, str) and da.strip() and isinstance(en, str):
                 return Text(da, en)
         raise self.fail(where, "bad_text")
@@ -251,6 +251,8 @@ class _Parser:
                         title=self.opt_text(data, "title", where))
 
     def field(self, data: Any, where: str, level: str, seen: dict[str, Field]) -> Field:
+        if isinstance(data, Mapping) and isinstance(data.get("id"), str):
+            where = f"fields.{data['id']}"
         self.keys(data, _FIELD_KEYS | {"choices", "choices_from", "source", "multiple", "entry",
                                        "min", "max", "integer", "max_length", "low", "high"},
                   where, required=("id", "kind", "label"))

@@ -1,0 +1,49 @@
+"""nysoc: the mentoring programme for newly qualified social workers, in Jupyter.
+
+The public API is small and loads lazily, so ``import nysoc_widgets`` costs almost
+nothing until a form or summary is asked for::
+
+    import nysoc_widgets as nysoc
+    nysoc.form("logbog")        # the logbook form of this workspace
+    nysoc.summary("logbog")     # a pandas summary of the entries
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+__version__ = "0.1.0"
+
+#: Public name → module that defines it (imported on first use).
+_LAZY = {
+    "form": "api",
+    "summary": "api",
+    "card": "api",
+    "Form": "forms",
+    "Catalogue": "catalogue",
+    "Template": "templates",
+    "Record": "records",
+    "Pairing": "records",
+    "Store": "store",
+    "Workspace": "workspace",
+    "find_workspace": "workspace",
+    "init_workspace": "workspace",
+    "NysocError": "errors",
+}
+
+__all__ = sorted([*_LAZY, "__version__"])
+
+
+def __getattr__(name: str) -> Any:
+    try:
+        module = _LAZY[name]
+    except KeyError:
+        raise AttributeError(f"module 'nysoc_widgets' has no attribute {name!r}") from None
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__

@@ -1,0 +1,79 @@
+"""The one-line API the notebooks use: ``form``, ``summary`` and ``card``.
+
+These are the edge between a social worker and the library: a problem (no workspace, an
+unknown template, a refused store) comes back as a short Danish notice in the notebook,
+never as a traceback.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as w
+
+from .errors import NysocError
+from .workspace import Workspace, find_workspace
+
+__all__ = ["form", "summary", "card", "notice"]
+
+
+def notice(text: str) -> w.HTML:
+    """A Danish message where a form would have been."""
+    box = w.HTML(f'<p role="alert" style="color:#a4000f"><strong>{escape(text)}</strong></p>')
+    box.add_class("nysoc-notice")
+    return box
+
+
+def form(template_id: str, *, workspace: str | Path | Workspace | None = None,
+         record_id: str | None = None, autosave_delay: float = 1.5) -> Any:
+    """The form for ``template_id`` in this workspace (or a notice saying why not).
+
+    Opens the record ``record_id`` if given; otherwise starts a new record and offers back
+    any unsaved draft.
+    """
+    from .forms import Form
+
+    try:
+        ws = workspace if isinstance(workspace, Workspace) else find_workspace(workspace)
+        template = ws.catalogue().get(template_id)
+        store = ws.open_store()
+        record = store.get_record(record_id) if record_id else None
+        return Form(template, store, pairing=ws.pairing or "", author_role=ws.role,
+                    record=record, autosave_delay=autosave_delay)
+    except NysocError as exc:
+        return notice(str(exc))
+
+
+def summary(template_id: str = "logbog", *,
+            workspace: str | Path | Workspace | None = None) -> Any:
+    """A summary of this workspace's records of ``template_id`` (tables in Danish)."""
+    from .summaries import summarise
+
+    try:
+        ws = workspace if isinstance(workspace, Workspace) else find_workspace(workspace)
+        return summarise(ws, template_id)
+    except NysocError as exc:
+        return notice(str(exc))
+
+
+def card(template_id: str, *, workspace: str | Path | Workspace | None = None) -> Any:
+    """A reference card (e.g. ``gode_raad``) as formatted text."""
+    from IPython.display import HTML
+
+    try:
+        ws = workspace if isinstance(workspace, Workspace) else find_workspace(workspace)
+        template = ws.catalogue().get(template_id)
+    except NysocError as exc:
+        return notice(str(exc))
+    parts = [f"<h3>{escape(template.title.da)}</h3>"]
+    if template.intro:
+        parts.append(f"<p>{escape(template.intro.da)}</p>")
+    for section in template.sections:
+        parts.append(f"<h4>{escape(section.title.da)}</h4><ul>")
+        for item in section.items:
+            head = f"<strong>{escape(item.title.da)}</strong> – " if item.title else ""
+            parts.append(f"<li>{head}{escape(item.text.da)}</li>")
+        parts.append("</ul>")
+    return HTML("".join(parts))

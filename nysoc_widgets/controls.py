@@ -1,0 +1,236 @@
+"""Widgets for field kinds: an explicit registry of small adapters (ipywidgets).
+
+Each adapter builds the widget for one field and converts between the widget's value and
+the stored answer. Composite controls (checkbox groups, per-item entries) are widgets with
+a ``value`` trait of their own, so the form observes every control the same way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Any
+
+import ipywidgets as w
+import traitlets
+
+from .fields import Choice, Field
+
+__all__ = ["Adapter", "ADAPTERS", "adapter", "ChoiceGroup", "ScaleControl", "ItemEntries"]
+
+_FULL = {"width": "100%"}
+_STACKED = w.Layout(flex_flow="column", align_items="stretch", width="100%")
+_LABEL_STYLE = {"description_width": "initial"}
+
+
+def label_text(fld: Field) -> str:
+    """The label a user reads, with a star for required fields."""
+    return f"{fld.label.da} *" if fld.required else fld.label.da
+
+
+class ChoiceGroup(w.VBox):
+    """Checkboxes for a multi-choice, checklist or pick field; ``value`` lists the ticked keys.
+
+    ``single`` lets at most one be ticked (a pick with ``multiple = false``).
+    """
+
+    value = traitlets.List(help="Keys of the ticked options, in option order.")
+
+    def __init__(self, options: list[tuple[str, str]], single: bool = False,
+                 helps: dict[str, str] | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.single = single
+        self._helps = helps or {}
+        self._boxes: dict[str, w.Checkbox] = {}
+        self.set_options(options)
+
+    def set_options(self, options: list[tuple[str, str]]) -> None:
+        """Offer ``options`` (label, key); ticks on keys that remain are kept."""
+        keep = [k for k in self.value if k in {key for _, key in options}]
+        boxes = {}
+        for label, key in options:
+            box = self._boxes.get(key) or w.Checkbox(indent=False, layout={"width": "auto"})
+            helptext = self._helps.get(key, "")
+            box.description = f"{label} – {helptext}" if helptext else label
+            box.unobserve_all("value")
+            box.value = key in keep
+            box.observe(self._ticked(key), "value")
+            boxes[key] = box
+        self._boxes = boxes
+        self.children = [boxes[key] for _, key in options]
+        self.value = keep
+
+    def _ticked(self, key: str) -> Callable[[dict[str, Any]], None]:
+        def handler(change: dict[str, Any]) -> None:
+            if self.single and change["new"]:
+                for other, box in self._boxes.items():
+                    if other != key and box.value:
+                        box.value = False
+            self.value = [k for k, box in self._boxes.items() if box.value]
+        return handler
+
+    @traitlets.observe("value")
+    def _value_set(self, change: dict[str, Any]) -> None:
+        wanted = set(change["new"])
+        for key, box in self._boxes.items():
+            if box.value != (key in wanted):
+                box.value = key in wanted
+
+
+class ScaleControl(w.HBox):
+    """A 1–5 scale as toggle buttons between its two end texts; ``value`` is 1–5 or None."""
+
+    value = traitlets.Int(None, allow_none=True, help="The chosen step, or None.")
+
+    def __init__(self, fld: Field, **kwargs: Any) -> None:
+        self.buttons = w.ToggleButtons(options=[(str(i), i) for i in range(1, 6)], value=None,
+                                       description=label_text(fld), style=_LABEL_STYLE,
+                                       layout=_STACKED)
+        ends = [w.HTML(f"<small>1 = {fld.low.da}</small>")] if fld.low else []
+        ends += [w.HTML(f"<small>5 = {fld.high.da}</small>")] if fld.high else []
+        super().__init__([self.buttons, w.VBox(ends)], **kwargs)
+        self.buttons.observe(lambda ch: setattr(self, "value", ch["new"]), "value")
+
+    @traitlets.observe("value")
+    def _value_set(self, change: dict[str, Any]) -> None:
+        if self.buttons.value != change["new"]:
+            self.buttons.value = change["new"]
+
+
+class ItemEntries(w.VBox):
+    """One entry per item of earlier lists (``per_item``); ``value`` maps item → entry."""
+
+    value = traitlets.Dict(help="Entry per item, keyed by the item's text.")
+
+    def __init__(self, fld: Field, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.entry_field = replace(fld, kind=fld.entry or "long_text", required=False,
+                                   label=fld.label)
+        self.entry = ADAPTERS[self.entry_field.kind]
+        self._rows: list[tuple[str, w.Widget]] = []
+        self.empty_note = w.HTML("<em>Punkterne kommer fra listen ovenfor.</em>")
+        self.children = [self.empty_note]
+
+    def set_items(self, items: list[str], renamed: dict[str, str] | None = None) -> None:
+        """Show a row per item; entries follow renamed items, vanished items drop out."""
+        renamed = renamed or {}
+        old = dict(self.value)
+        entries = {new: old[before] for before, new in renamed.items() if before in old}
+        entries.update({k: v for k, v in old.items() if k in items and k not in entries})
+        while len(self._rows) < len(items):
+            control = self.entry.build(self.entry_field)
+            control.observe(self._edited, "value")
+            self._rows.append(("", control))
+        self._rows = self._rows[: len(items)]
+        for i, item in enumerate(items):
+            control = self._rows[i][1]
+            self._rows[i] = (item, control)
+            control.description = item
+            self.entry.write(control, entries.get(item, self.entry.empty()))
+        self.children = [c for _, c in self._rows] or [self.empty_note]
+        self.value = {k: v for k, v in entries.items() if k in items}
+
+    def _edited(self, _change: dict[str, Any]) -> None:
+        self.value = {item: self.entry.read(control) for item, control in self._rows}
+
+    @traitlets.observe("value")
+    def _value_set(self, change: dict[str, Any]) -> None:
+        for item, control in self._rows:
+            want = change["new"].get(item, self.entry.empty())
+            if self.entry.read(control) != want:
+                self.entry.write(control, want)
+
+
+@dataclass(frozen=True)
+class Adapter:
+    """How one field kind appears as a widget: build it, read it, write it."""
+
+    build: Callable[[Field], w.Widget]
+    read: Callable[[w.Widget], Any] = lambda widget: widget.value
+    write: Callable[[w.Widget, Any], None] = lambda widget, value: setattr(widget, "value",
+                                                                            value)
+    empty: Callable[[], Any] = lambda: None
+
+
+def _text(fld: Field, rows: int | None = None) -> w.Widget:
+    cls = w.Textarea if rows else w.Text
+    extra = {"rows": rows} if rows else {}
+    return cls(description=label_text(fld), placeholder="", continuous_update=True,
+               style=_LABEL_STYLE, layout=_STACKED, **extra)
+
+
+def _options(choices: tuple[Choice, ...]) -> list[tuple[str, str]]:
+    return [(c.label.da, c.id) for c in choices]
+
+
+def _single(fld: Field) -> w.Widget:
+    cls = w.Dropdown if len(fld.choices) > 6 else w.RadioButtons
+    options = _options(fld.choices)
+    if cls is w.Dropdown:
+        options = [("– vælg –", None), *options]  # type: ignore[list-item]
+    return cls(options=options, value=None, description=label_text(fld), style=_LABEL_STYLE,
+               layout=_STACKED)
+
+
+def _read_date(widget: w.Widget) -> str | None:
+    value = widget.value
+    return value.isoformat() if isinstance(value, dt.date) else None
+
+
+def _write_date(widget: w.Widget, value: Any) -> None:
+    try:
+        widget.value = dt.date.fromisoformat(value) if value else None
+    except (TypeError, ValueError):
+        widget.value = None
+
+
+def _write_number(widget: w.Widget, value: Any) -> None:
+    if value is None:
+        widget.value = ""
+    elif isinstance(value, float) and value.is_integer():
+        widget.value = str(int(value))
+    else:
+        widget.value = str(value).replace(".", ",")
+
+
+def _read_lines(widget: w.Widget) -> list[str]:
+    return [line.strip() for line in widget.value.splitlines() if line.strip()]
+
+
+def _write_lines(widget: w.Widget, value: Any) -> None:
+    lines = [str(v) for v in (value or [])]
+    if _read_lines(widget) != lines:
+        widget.value = "\n".join(lines)
+
+
+def _group(fld: Field) -> ChoiceGroup:
+    helps = {c.id: c.help.da for c in fld.choices if c.help}
+    return ChoiceGroup(_options(fld.choices), helps=helps, layout={"width": "100%"})
+
+
+ADAPTERS: dict[str, Adapter] = {
+    "short_text": Adapter(_text, empty=str),
+    "long_text": Adapter(lambda f: _text(f, rows=4), empty=str),
+    "date": Adapter(lambda f: w.DatePicker(description=label_text(f), style=_LABEL_STYLE,
+                                           layout=_STACKED), _read_date, _write_date),
+    "number": Adapter(lambda f: _text(f), lambda widget: widget.value.strip() or None,
+                      _write_number),
+    "single_choice": Adapter(_single),
+    "multi_choice": Adapter(_group, lambda g: list(g.value), empty=list),
+    "checklist": Adapter(_group, lambda g: list(g.value), empty=list),
+    "scale": Adapter(lambda f: ScaleControl(f)),
+    "list": Adapter(lambda f: _text(f, rows=4), _read_lines, _write_lines, empty=list),
+    "pick": Adapter(lambda f: ChoiceGroup([], single=not f.multiple, layout=_FULL),
+                    lambda g: list(g.value), empty=list),
+    "per_item": Adapter(lambda f: ItemEntries(f, layout=_FULL), lambda c: dict(c.value),
+                        empty=dict),
+}
+
+
+def adapter(kind: str) -> Adapter:
+    """The adapter for ``kind``; an unknown kind raises ``KeyError`` listing the known ones."""
+    try:
+        return ADAPTERS[kind]
+    except KeyError:
+        raise KeyError(f"unknown field kind {kind!r}; known: {', '.join(ADAPTERS)}") from None

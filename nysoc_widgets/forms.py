@@ -1,0 +1,368 @@
+"""The one form engine: any template becomes an ipywidgets form bound to the store.
+
+``Form`` is a container widget with a ``value`` (the answers, as stored) and ``controls``
+by field id. It saves final records or drafts, opens earlier records, shows and restores
+earlier versions, autosaves an unsaved draft while the user types, and leaves a static
+rendering of the saved record in the notebook's output. Callbacks are thin: the rules
+live in ``records`` (pure) and the writing in ``store``; any error is shown in Danish.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable
+from html import escape
+from typing import TYPE_CHECKING, Any
+
+import ipywidgets as w
+import traitlets
+
+from . import i18n, render
+from .autosave import Debouncer
+from .controls import ADAPTERS, ChoiceGroup, ItemEntries
+from .errors import NysocError
+from .records import Record, clean_answers, problems, source_items
+from .templates import Template
+
+if TYPE_CHECKING:
+    from .store import Store
+
+__all__ = ["Form"]
+
+log = logging.getLogger(__name__)
+
+
+def _t(key: str, **values: Any) -> str:
+    return i18n.t(f"forms.{key}", **values)
+
+
+def shielded(method: Callable[..., Any]) -> Callable[..., Any]:
+    """Run a callback so that any error becomes a Danish message in the form, never lost."""
+
+    @functools.wraps(method)
+    def wrapper(self: Form, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except NysocError as exc:
+            self.say(str(exc), "error")
+        except Exception as exc:  # noqa: BLE001 - the edge: show, log, keep the answers
+            log.exception("nysoc form callback failed")
+            self.say(_t("unexpected", error=type(exc).__name__), "error")
+        return None
+
+    return wrapper
+
+
+def _renamed_lines(change: dict[str, Any]) -> dict[str, str]:
+    """Old → new text of lines edited in place (a list field whose line count is unchanged)."""
+    old, new = change.get("old"), change.get("new")
+    if not (isinstance(old, str) and isinstance(new, str)):
+        return {}
+    before = [s.strip() for s in old.splitlines() if s.strip()]
+    after = [s.strip() for s in new.splitlines() if s.strip()]
+    if len(before) != len(after):
+        return {}
+    return {b: a for b, a in zip(before, after) if b != a}
+
+
+class Form(w.VBox):
+    """A form for one template, saving to one pairing in one store as one author role."""
+
+    value = traitlets.Dict(help="The answers as stored, keyed by field id.")
+
+    def __init__(self, template: Template, store: Store | None = None, *,
+                 pairing: str = "", author_role: str = "", record: Record | None = None,
+                 autosave_delay: float = 1.5, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.add_class("nysoc-form")
+        self.add_class(f"nysoc-form-{template.id}")
+        self.template = template
+        self.store = store
+        self.pairing = pairing
+        self.author_role = author_role
+        self.record: Record | None = None
+        self.autosave = Debouncer(self._save_draft, delay=autosave_delay)
+        self._loading = False
+        self._static: Any = None
+        self.controls: dict[str, w.Widget] = {}
+        self.errors: dict[str, w.HTML] = {}
+        self.message = w.HTML(layout={"min_height": "1.5em"})
+        self.message.add_class("nysoc-message")
+        self.heading = w.HTML()
+        self.draft_box = w.HBox(layout={"display": "none"})
+        self.children = [self.heading, self.draft_box, *self._build_sections(),
+                         self._build_toolbar(), self.message]
+        for fld in template.fields:
+            self.controls[fld.id].observe(self._changed, "value")
+        if record is not None:
+            self.open_record(record.id or "")
+        else:
+            self._refresh()
+            self._offer_draft()
+
+    # -- building ---------------------------------------------------------------------------
+    def _build_sections(self) -> list[w.Widget]:
+        parts: list[w.Widget] = []
+        if self.template.intro:
+            parts.append(w.HTML(f"<p>{escape(self.template.intro.da)}</p>"))
+        for section in self.template.sections:
+            intro = f"<p>{escape(section.intro.da)}</p>" if section.intro else ""
+            parts.append(w.HTML(f"<h3>{escape(section.title.da)}</h3>{intro}"))
+            for fld in section.fields:
+                control = ADAPTERS[fld.kind].build(fld)
+                self.controls[fld.id] = control
+                self.errors[fld.id] = w.HTML()
+                self.errors[fld.id].add_class("nysoc-field-error")
+                items: list[w.Widget] = []
+                if isinstance(control, (ChoiceGroup, ItemEntries)):
+                    star = " *" if fld.required else ""
+                    items.append(w.HTML(f"<strong>{escape(fld.label.da)}{star}</strong>"))
+                items.append(control)
+                if fld.help:
+                    items.append(w.HTML(f'<small class="nysoc-help">{escape(fld.help.da)}</small>'))
+                items.append(self.errors[fld.id])
+                box = w.VBox(items, layout={"margin": "0 0 1em 0", "width": "100%"})
+                box.add_class("nysoc-field")
+                parts.append(box)
+        return parts
+
+    def _build_toolbar(self) -> w.Widget:
+        self.save_button = w.Button(description=_t("save"), button_style="primary",
+                                    icon="check", tooltip=_t("save_help"))
+        self.draft_button = w.Button(description=_t("save_draft"), tooltip=_t("save_draft_help"))
+        self.new_button = w.Button(description=_t("new"), tooltip=_t("new_help"))
+        self.earlier = w.Dropdown(description=_t("earlier"), style={"description_width": "initial"})
+        self.open_button = w.Button(description=_t("open"))
+        self.versions = w.Dropdown(description=_t("versions"),
+                                   style={"description_width": "initial"})
+        self.restore_button = w.Button(description=_t("restore"), tooltip=_t("restore_help"))
+        self.save_button.on_click(lambda _b: self.save(final=True))
+        self.draft_button.on_click(lambda _b: self.save(final=False))
+        self.new_button.on_click(lambda _b: self.new())
+        self.open_button.on_click(lambda _b: self.open_record(self.earlier.value or ""))
+        self.restore_button.on_click(lambda _b: self.restore(self.versions.value or 0))
+        self.history = w.HBox([self.versions, self.restore_button])
+        return w.VBox([
+            w.HBox([self.save_button, self.draft_button, self.new_button]),
+            w.HBox([self.earlier, self.open_button]), self.history,
+        ])
+
+    # -- values ---------------------------------------------------------------------------
+    def _read(self) -> dict[str, Any]:
+        return {f.id: ADAPTERS[f.kind].read(self.controls[f.id]) for f in self.template.fields}
+
+    def _write(self, values: dict[str, Any]) -> None:
+        self._loading = True
+        try:
+            with self.hold_trait_notifications():
+                for fld in self.template.fields:
+                    adapter = ADAPTERS[fld.kind]
+                    if fld.source:
+                        self._follow_sources(fld.id)
+                    adapter.write(self.controls[fld.id], values.get(fld.id, adapter.empty()))
+        finally:
+            self._loading = False
+        self._sync_value()
+
+    def _sync_value(self) -> None:
+        self.value, _ = clean_answers(self.template, self._read())
+
+    @shielded
+    def _changed(self, change: dict[str, Any]) -> None:
+        if self._loading:
+            return
+        changed = next((k for k, c in self.controls.items() if c is change["owner"]), None)
+        self._loading = True
+        try:
+            touched = {changed}
+            renamed = _renamed_lines(change)
+            for fld in self.template.fields:  # template order: sources come first
+                if touched & set(fld.source):
+                    self._follow_sources(fld.id, renamed)
+                    touched.add(fld.id)
+        finally:
+            self._loading = False
+        self._sync_value()
+        if changed in self.errors and self.errors[changed].value:
+            self._show_errors(problems(self.template, self._read(), final=False),
+                              only={changed})
+        self.autosave.trigger()
+
+    def _follow_sources(self, field_id: str, renamed: dict[str, str] | None = None) -> None:
+        """Offer a dependent field the items of its sources; keep entries of renamed items."""
+        fld = self.template.field(field_id)
+        items = source_items(self.template, fld, self._read())
+        renamed = renamed or {}
+        control = self.controls[field_id]
+        if isinstance(control, ItemEntries):
+            control.set_items(items, renamed)
+        elif isinstance(control, ChoiceGroup):
+            picked = [renamed.get(v, v) for v in control.value]
+            control.set_options([(i, i) for i in items])
+            control.value = [p for p in picked if p in items]
+
+    # -- actions ----------------------------------------------------------------------------
+    @shielded
+    def save(self, final: bool = True) -> Record | None:
+        """Validate and save; returns the saved record, or None (with messages) if it cannot."""
+        store = self._need_store()
+        raw = self._read()
+        found = problems(self.template, raw, final=final)
+        self._show_errors(found)
+        if found:
+            self.say(_t("not_saved", count=len(found)), "error")
+            return None
+        values, _ = clean_answers(self.template, raw)
+        record = Record(
+            pairing=self.pairing, template_id=self.template.id,
+            template_version=self.template.version, author_role=self.author_role,
+            confidentiality=self.template.level, values=values,
+            status="final" if final else "draft",
+            id=self.record.id if self.record else None,
+            created=self.record.created if self.record else "",
+            version=self.record.version if self.record else 0)
+        self.autosave.cancel()
+        self.record = store.save_record(record, self.template, draft_key=self._draft_key())
+        self._refresh()
+        self.say(_t("saved_final" if final else "saved_draft",
+                    time=self.record.updated[11:16], version=self.record.version), "ok")
+        self._show_static()
+        return self.record
+
+    @shielded
+    def new(self) -> None:
+        """Start an empty record (an unsaved draft of the current one stays in the store)."""
+        self.autosave.flush()
+        self.record = None
+        self._write({})
+        self._show_errors({})
+        self._refresh()
+        self._offer_draft()
+        self.say(_t("new_started"), "info")
+
+    @shielded
+    def open_record(self, record_id: str) -> None:
+        """Open an earlier record into the form (answers shown as written)."""
+        if not record_id:
+            self.say(_t("choose_first"), "info")
+            return
+        self.autosave.flush()
+        record = self._need_store().get_record(record_id)
+        self.record = record
+        self._write(record.values)
+        self._show_errors({})
+        self._refresh()
+        self._offer_draft()
+        self._show_static()
+        self.say(_t("opened", date=render.format_date(record.updated),
+                    version=record.version), "info")
+
+    @shielded
+    def restore(self, version: int) -> None:
+        """Put an earlier version's answers back in the form; saving makes it the newest."""
+        if not (self.record and version):
+            self.say(_t("choose_first"), "info")
+            return
+        for old in self._need_store().versions(self.record.id or ""):
+            if old.version == version:
+                self._write(old.values)
+                self.say(_t("restored", version=version), "info")
+                return
+
+    # -- drafts -----------------------------------------------------------------------------
+    def _draft_key(self) -> Any:
+        from .store import DraftKey
+
+        return DraftKey(self.pairing, self.template.id,
+                        self.record.id if self.record and self.record.id else "",
+                        self.author_role)
+
+    def _save_draft(self) -> None:
+        if self.store is None:
+            return
+        try:
+            self.store.save_draft(self._draft_key(), self._read())
+        except Exception:  # noqa: BLE001 - a failed autosave must never break typing
+            log.exception("nysoc autosave failed")
+
+    def _offer_draft(self) -> None:
+        self.draft_box.layout.display = "none"
+        if self.store is None:
+            return
+        draft = self.store.get_draft(self._draft_key())
+        if draft is None or (self.record and draft.saved <= self.record.updated):
+            return
+        restore = w.Button(description=_t("draft_restore"), button_style="warning")
+        discard = w.Button(description=_t("draft_discard"))
+        restore.on_click(lambda _b: self._take_draft(draft.values))
+        discard.on_click(lambda _b: self._drop_draft())
+        when = render.format_date(draft.saved) + " kl. " + draft.saved[11:16]
+        self.draft_box.children = [w.HTML(_t("draft_found", when=when)), restore, discard]
+        self.draft_box.layout.display = "flex"
+
+    @shielded
+    def _take_draft(self, values: dict[str, Any]) -> None:
+        self._write(values)
+        self.draft_box.layout.display = "none"
+        self.say(_t("draft_restored"), "info")
+
+    @shielded
+    def _drop_draft(self) -> None:
+        self._need_store().discard_draft(self._draft_key())
+        self.draft_box.layout.display = "none"
+
+    # -- showing ----------------------------------------------------------------------------
+    def say(self, text: str, kind: str = "info") -> None:
+        """Show one message under the form (kind: info, ok or error)."""
+        colour = {"error": "#a4000f", "ok": "#1e6b2f"}.get(kind, "inherit")
+        role = ' role="alert"' if kind == "error" else ' role="status"'
+        self.message.value = f'<p{role} style="color:{colour}">{escape(text)}</p>'
+
+    def _show_errors(self, found: dict[str, str], only: set[str] | None = None) -> None:
+        for field_id, box in self.errors.items():
+            if only is None or field_id in only:
+                text = found.get(field_id, "")
+                box.value = f'<span style="color:#a4000f">{escape(text)}</span>' if text else ""
+
+    def _refresh(self) -> None:
+        """Heading, the earlier-records list and the versions list after a change."""
+        state = (_t("editing", date=render.format_date(self.record.updated),
+                    version=self.record.version) if self.record else _t("new_record"))
+        self.heading.value = (f"<h2>{escape(self.template.title.da)}</h2>"
+                              f"<p><small>{escape(state)}</small></p>")
+        if self.store is None:
+            return
+        earlier = self.store.list_records(pairing=self.pairing or None,
+                                          template_id=self.template.id)
+        self.earlier.options = [(f"{render.format_date(r.updated)} – "
+                                 f"{r.status == 'final' and 'endelig' or 'kladde'}", r.id)
+                                for r in reversed(earlier)]
+        self.earlier.value = None
+        versions = self.store.versions(self.record.id) if self.record and self.record.id else []
+        self.versions.options = [(f"version {v.version} – {render.format_date(v.saved)} "
+                                  f"kl. {v.saved[11:16]}", v.version) for v in reversed(versions)]
+        self.versions.value = None
+        self.history.layout.display = "flex" if len(versions) > 1 else "none"
+
+    def _need_store(self) -> Store:
+        if self.store is None:
+            raise NysocError("forms.no_store")
+        return self.store
+
+    def static_bundle(self) -> dict[str, Any]:
+        """The saved record's static rendering (empty before anything is saved)."""
+        if self.record is None:
+            return {"text/plain": ""}
+        return render.record_bundle(self.template, self.record)
+
+    def _show_static(self) -> None:
+        if self._static is not None:
+            self._static.update(self.static_bundle(), raw=True)
+
+    def _ipython_display_(self) -> None:
+        """Show the form and, under it, the static rendering that outlives the kernel."""
+        from IPython.display import display
+
+        display(self._repr_mimebundle_(), raw=True)
+        self._static = display(self.static_bundle(), raw=True, display_id=True)

@@ -1,0 +1,179 @@
+"""Records and pairings as plain data, and the pure rules for answers.
+
+A :class:`Record` is what a form saves: the answers to one template, with who, when and
+under which template version. ``clean_answers`` normalises answers field by field and
+keeps dependent fields (``pick``, ``per_item``) in step with the lists they come from;
+``problems`` says, in Danish, what stops a record from being final.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass, field, replace
+from typing import TYPE_CHECKING, Any
+
+from . import fields as fk
+from .fields import Field, FieldValueError
+from .templates import Template
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = [
+    "Pairing",
+    "Record",
+    "RecordVersion",
+    "now",
+    "source_items",
+    "clean_answers",
+    "problems",
+    "records_to_frame",
+]
+
+
+def now() -> str:
+    """The current UTC time as ISO 8601 with milliseconds (how the store keeps times)."""
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="milliseconds")
+
+
+@dataclass(frozen=True)
+class Pairing:
+    """A mentor–mentee pairing (or a contact person and a newcomer)."""
+
+    id: str
+    mentor: str = ""
+    mentee: str = ""
+    department: str = ""
+    start_date: str | None = None
+    planned_end: str | None = None
+    created: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Record:
+    """One saved form. ``id`` is None until the store has saved it."""
+
+    pairing: str
+    template_id: str
+    template_version: int
+    author_role: str
+    confidentiality: str
+    values: dict[str, Any] = field(default_factory=dict)
+    status: str = "draft"
+    id: str | None = None
+    created: str = ""
+    updated: str = ""
+    version: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def with_values(self, values: Mapping[str, Any], status: str | None = None) -> Record:
+        """A copy with new answers (and optionally a new status)."""
+        return replace(self, values=dict(values), status=status or self.status)
+
+
+@dataclass(frozen=True)
+class RecordVersion:
+    """One earlier save of a record, kept so it can be shown and restored."""
+
+    record_id: str
+    version: int
+    values: dict[str, Any]
+    status: str
+    template_version: int
+    saved: str
+
+
+def source_items(template: Template, fld: Field, answers: Mapping[str, Any]) -> list[str]:
+    """The items a ``pick``/``per_item`` field offers: the texts of its source fields' answers.
+
+    A ``list`` or ``pick`` source gives its texts; a choice source gives the Danish labels of
+    what was chosen. Duplicates are dropped, order is kept.
+    """
+    items: list[str] = []
+    for ref in fld.source:
+        src = template.field(ref)
+        answer = answers.get(ref) or []
+        if src.kind in ("multi_choice", "checklist"):
+            items.extend(src.choice_label(c) for c in answer)
+        else:
+            items.extend(str(a) for a in answer)
+    return list(dict.fromkeys(i for i in items if i.strip()))
+
+
+def clean_answers(template: Template,
+                  answers: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+    """Normalise ``answers``: returns ``(values, errors)``, errors as field id → Danish text.
+
+    Answers to fields the template does not have are left out; a value that does not fit
+    its field stays as given and gets an error.
+    Dependent fields drop picks and entries whose item has gone from their source.
+    """
+    values: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    for fld in template.fields:
+        raw = answers.get(fld.id, fk.KINDS[fld.kind].empty())
+        try:
+            values[fld.id] = fk.KINDS[fld.kind].coerce(raw, fld)
+        except FieldValueError as exc:
+            values[fld.id] = raw
+            errors[fld.id] = exc.message()
+            continue
+        if fld.source:
+            offered = set(source_items(template, fld, values))
+            if fld.kind == "pick":
+                values[fld.id] = [v for v in values[fld.id] if v in offered]
+            else:
+                values[fld.id] = {k: v for k, v in values[fld.id].items() if k in offered}
+    return values, errors
+
+
+def problems(template: Template, answers: Mapping[str, Any], final: bool = True
+             ) -> dict[str, str]:
+    """What stops ``answers`` from being saved: field id → Danish message.
+
+    A draft only needs well-formed answers; a final record also needs every required field.
+    """
+    values, errors = clean_answers(template, answers)
+    if final:
+        from . import i18n
+
+        for fld in template.fields:
+            if fld.required and fld.id not in errors and fk.is_empty(values.get(fld.id)):
+                errors[fld.id] = i18n.t("fields.required")
+    return errors
+
+
+def records_to_frame(records: Iterable[Record], template: Template | None = None
+                     ) -> pd.DataFrame:
+    """Records as a DataFrame: one row each, metadata columns, then one column per field.
+
+    With a ``template`` the field columns follow its order and get its dtypes.
+    """
+    import pandas as pd
+
+    meta = ["id", "pairing", "template_id", "template_version", "author_role",
+            "confidentiality", "status", "created", "updated", "version"]
+    rows = []
+    for rec in records:
+        row = {m: getattr(rec, m) for m in meta}
+        row.update(rec.values)
+        rows.append(row)
+    columns = meta + ([f.id for f in template.fields] if template else
+                      sorted({k for r in rows for k in r} - set(meta)))
+    frame = pd.DataFrame(rows, columns=columns)
+    for col in ("created", "updated"):
+        frame[col] = pd.to_datetime(frame[col], utc=True, format="ISO8601")
+    if template is not None:
+        for fld in template.fields:
+            dtype = fk.KINDS[fld.kind].dtype
+            if dtype.startswith("datetime"):
+                frame[fld.id] = pd.to_datetime(frame[fld.id], errors="coerce")
+            elif dtype != "object":
+                frame[fld.id] = frame[fld.id].astype(dtype)
+    return frame

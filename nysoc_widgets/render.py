@@ -1,0 +1,126 @@
+"""Static renderings of a record (HTML and Markdown): what was written, as a document.
+
+Pure functions of a template and a record; used for the output a saved form leaves in
+the notebook (so an export without a kernel still shows the answers) and by exports.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from html import escape
+from typing import Any
+
+from . import fields as fk
+from .fields import Field
+from .glossary import CONFIDENTIALITY, STATUSES
+from .records import Record
+from .templates import Template
+
+__all__ = ["MIME_TYPE", "answer_text", "record_html", "record_markdown", "record_bundle",
+           "format_date"]
+
+#: The MIME type of the small JSON record a saved form leaves in the notebook.
+MIME_TYPE = "application/vnd.nysoc.record+json"
+
+_MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august",
+           "september", "oktober", "november", "december")
+
+
+def format_date(value: str | None) -> str:
+    """'2026-11-23' (or an ISO time) as Danish '23. november 2026'; '' for None."""
+    if not value:
+        return ""
+    try:
+        day = dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return value
+    return f"{day.day}. {_MONTHS[day.month - 1]} {day.year}"
+
+
+def answer_text(fld: Field, value: Any) -> list[str]:
+    """An answer as lines of plain text (empty list when unanswered)."""
+    if fk.is_empty(value):
+        return []
+    if fld.kind in ("short_text", "long_text"):
+        return str(value).splitlines()
+    if fld.kind == "date":
+        return [format_date(str(value))]
+    if fld.kind == "number":
+        return [str(value).replace(".", ",")]
+    if fld.kind == "single_choice":
+        return [fld.choice_label(str(value))]
+    if fld.kind in ("multi_choice", "checklist"):
+        return [fld.choice_label(v) for v in value]
+    if fld.kind == "scale":
+        return [f"{value} af 5"]
+    if fld.kind in ("list", "pick"):
+        return [str(v) for v in value]
+    if fld.kind == "per_item":
+        entry = Field(id=fld.id, kind=fld.entry or "long_text", label=fld.label,
+                      choices=fld.choices)
+        return [f"{item}: {'; '.join(answer_text(entry, v)) or '–'}" for item, v in
+                value.items()]
+    return [str(value)]
+
+
+def _meta(record: Record) -> str:
+    when = format_date(record.updated or record.created) or "ikke gemt endnu"
+    return (f"{CONFIDENTIALITY.get(record.confidentiality, record.confidentiality)} · "
+            f"{STATUSES.get(record.status, record.status).capitalize()} · {when}"
+            + (f" · version {record.version}" if record.version else ""))
+
+
+def record_html(template: Template, record: Record) -> str:
+    """The record as a small, self-contained HTML document fragment."""
+    parts = [f'<div class="nysoc-record" data-template="{escape(template.id)}">',
+             f"<h3>{escape(template.title.da)}</h3>",
+             f'<p class="nysoc-meta"><small>{escape(_meta(record))}</small></p>']
+    for section in template.sections:
+        answered = [(f, record.values.get(f.id)) for f in section.fields
+                    if not fk.is_empty(record.values.get(f.id))]
+        if not answered:
+            continue
+        parts.append(f"<h4>{escape(section.title.da)}</h4><dl>")
+        for fld, value in answered:
+            lines = answer_text(fld, value)
+            if fld.kind in ("multi_choice", "checklist", "list", "pick", "per_item"):
+                body = "<ul>" + "".join(f"<li>{escape(x)}</li>" for x in lines) + "</ul>"
+            else:
+                body = "<br>".join(escape(x) for x in lines)
+            parts.append(f"<dt><strong>{escape(fld.label.da)}</strong></dt><dd>{body}</dd>")
+        parts.append("</dl>")
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def record_markdown(template: Template, record: Record) -> str:
+    """The record as Markdown (headings, questions in bold, lists as bullets)."""
+    out = [f"### {template.title.da}", "", f"*{_meta(record)}*", ""]
+    for section in template.sections:
+        answered = [(f, record.values.get(f.id)) for f in section.fields
+                    if not fk.is_empty(record.values.get(f.id))]
+        if not answered:
+            continue
+        out += [f"#### {section.title.da}", ""]
+        for fld, value in answered:
+            lines = answer_text(fld, value)
+            out.append(f"**{fld.label.da}**")
+            out.append("")
+            if fld.kind in ("multi_choice", "checklist", "list", "pick", "per_item"):
+                out += [f"- {x}" for x in lines]
+            else:
+                out += [f"{x}  " for x in lines]
+            out.append("")
+    return "\n".join(out).rstrip() + "\n"
+
+
+def record_bundle(template: Template, record: Record) -> dict[str, Any]:
+    """A display bundle: HTML, Markdown, plain text and the record as nysoc JSON."""
+    markdown = record_markdown(template, record)
+    return {
+        "text/html": record_html(template, record),
+        "text/markdown": markdown,
+        "text/plain": markdown,
+        MIME_TYPE: {"record": record.to_dict(), "template_id": template.id,
+                    "template_version": template.version},
+    }

@@ -1,0 +1,159 @@
+"""A workspace: one folder with a config (``nysoc.toml``), one store and the role's notebooks.
+
+Found from an explicit path, else ``NYSOC_WORKSPACE``, else the current folder or the
+nearest parent holding ``nysoc.toml`` (so a notebook in the workspace finds it).
+Reading a workspace never creates files; ``init_workspace`` does.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from ._toml import TOMLDecodeError
+from ._toml import loads as toml_loads
+from .errors import WorkspaceError
+from .glossary import ROLES
+
+__all__ = [
+    "CONFIG_FILE",
+    "STORE_FILE",
+    "ROLE_NOTEBOOKS",
+    "Workspace",
+    "find_workspace",
+    "init_workspace",
+    "notebooks_dir",
+]
+
+CONFIG_FILE = "nysoc.toml"
+STORE_FILE = "nysoc.db"
+SCHEMA_VERSION = 1
+_KEYS = {"schema_version", "role", "pairing", "templates"}
+
+#: The notebooks each role gets in a new workspace, in the order they are used.
+ROLE_NOTEBOOKS: dict[str, tuple[str, ...]] = {
+    "mentee": ("Start_her.ipynb", "Logbog.ipynb"),
+    "mentor": ("Start_her.ipynb",),
+    "koordinator": ("Start_her.ipynb",),
+    "kontaktperson": ("Start_her.ipynb",),
+}
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """An opened workspace's settings; see ``docs`` in the README, "Arbejdsområdet"."""
+
+    root: Path
+    role: str
+    pairing: str | None = None
+    templates: Path | None = None
+
+    @property
+    def config_path(self) -> Path:
+        return self.root / CONFIG_FILE
+
+    @property
+    def store_path(self) -> Path:
+        return self.root / STORE_FILE
+
+    def open_store(self):  # type: ignore[no-untyped-def]
+        """The workspace's store (it must exist: ``nysoc init`` made it)."""
+        from .store import Store
+
+        return Store.open(self.store_path)
+
+    def catalogue(self):  # type: ignore[no-untyped-def]
+        """Built-in templates adapted by this workspace's template folder, if any."""
+        from .catalogue import Catalogue
+
+        return Catalogue.load(self.templates)
+
+    @classmethod
+    def load(cls, root: str | Path) -> Workspace:
+        """Read the workspace at ``root``; a missing or invalid config raises WorkspaceError."""
+        root = Path(root).resolve()
+        path = root / CONFIG_FILE
+        try:
+            data = toml_loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise _error(root, "no_config") from None
+        except (OSError, UnicodeDecodeError, TOMLDecodeError) as exc:
+            raise _error(root, "unreadable", error=str(exc)) from exc
+        unknown = sorted(set(data) - _KEYS)
+        if unknown:
+            raise _error(root, "unknown_key", key=unknown[0], allowed=", ".join(sorted(_KEYS)))
+        role = data.get("role")
+        if role not in ROLES:
+            raise _error(root, "bad_role", role=role, allowed=", ".join(ROLES))
+        templates = data.get("templates")
+        return cls(root=root, role=role, pairing=data.get("pairing"),
+                   templates=(root / templates) if templates else None)
+
+
+def _error(root: Path, reason: str, **values: str) -> WorkspaceError:
+    return WorkspaceError(path=str(root), reason_key=f"workspace.{reason}",
+                          reason_values={"config": CONFIG_FILE, **values})
+
+
+def find_workspace(path: str | Path | None = None) -> Workspace:
+    """The workspace at ``path``, else ``$NYSOC_WORKSPACE``, else here or a parent folder."""
+    if path is not None:
+        return Workspace.load(path)
+    env = os.environ.get("NYSOC_WORKSPACE")
+    if env:
+        return Workspace.load(env)
+    here = Path.cwd().resolve()
+    for folder in (here, *here.parents):
+        if (folder / CONFIG_FILE).is_file():
+            return Workspace.load(folder)
+    raise _error(here, "not_found")
+
+
+def notebooks_dir() -> Path:
+    """The shipped notebooks: inside the installed package, else the source checkout's."""
+    packaged = resources.files("nysoc_widgets") / "_notebooks"
+    if packaged.is_dir():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parent.parent / "notebooks"
+
+
+def init_workspace(root: str | Path, role: str, *, pairing: str | None = None,
+                   templates: str | None = None, mentor: str = "", mentee: str = "",
+                   department: str = "", start_date: str | None = None) -> Workspace:
+    """Make a workspace at ``root``: config, store (with the pairing) and the role's notebooks.
+
+    An existing workspace is left as it is (its notebooks and store are never overwritten).
+    """
+    from .records import Pairing
+    from .store import Store
+
+    if role not in ROLES:
+        raise _error(Path(root), "bad_role", role=role, allowed=", ".join(ROLES))
+    root = Path(root).resolve()
+    if (root / CONFIG_FILE).exists():
+        raise _error(root, "exists")
+    root.mkdir(parents=True, exist_ok=True)
+    if role in ("mentor", "mentee", "kontaktperson") and not pairing:
+        pairing = "par-" + uuid.uuid4().hex[:6]
+    with Store.open(root / STORE_FILE, create=True) as store:
+        if pairing:
+            store.add_pairing(Pairing(id=pairing, mentor=mentor, mentee=mentee,
+                                      department=department, start_date=start_date))
+    for name in ROLE_NOTEBOOKS[role]:
+        target = root / name
+        if not target.exists():
+            shutil.copyfile(notebooks_dir() / name, target)
+    lines = ["# nysoc-arbejdsområde (workspace). Se README'en for nøglerne.",
+             f"schema_version = {SCHEMA_VERSION}", f'role = "{role}"']
+    if pairing:
+        lines.append(f'pairing = "{pairing}"')
+    if templates:
+        lines.append(f'templates = "{templates}"')
+    tmp = root / (CONFIG_FILE + ".tmp")
+    tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    os.replace(tmp, root / CONFIG_FILE)
+    return Workspace.load(root)

@@ -1,0 +1,216 @@
+"""The form engine, driven as a user would: set widget values, click buttons."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import ipywidgets as w
+import pytest
+
+from nysoc_widgets.catalogue import Catalogue
+from nysoc_widgets.controls import ChoiceGroup, ItemEntries, ScaleControl
+from nysoc_widgets.forms import Form
+from nysoc_widgets.records import Pairing
+from nysoc_widgets.render import MIME_TYPE
+from nysoc_widgets.store import DraftKey, Store
+from nysoc_widgets.templates import Template, load_template
+
+DATA = Path(__file__).parent / "data" / "templates" / "valid" / "alle-felttyper.toml"
+
+
+@pytest.fixture
+def template() -> Template:
+    return load_template(DATA)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    with Store.open(tmp_path / "nysoc.db", create=True) as store:
+        store.add_pairing(Pairing(id="P1", mentor="Mette", mentee="Ali"))
+        yield store
+
+
+def make_form(template: Template, store: Store, **kwargs: object) -> Form:
+    return Form(template, store, pairing="P1", author_role="mentee", **kwargs)  # type: ignore[arg-type]
+
+
+def fill(form: Form) -> None:
+    form.controls["overskrift"].value = "Første møde med Ærø-familien"
+    form.controls["beskrivelse"].value = "Vi talte om skolen.\nMor var træt."
+    form.controls["dato"].value = __import__("datetime").date(2026, 11, 23)
+    form.controls["antal"].value = "3"
+    form.controls["stemning"].value = "svaer"
+    form.controls["emner"].value = ["stress"]
+    form.controls["udbytte"].value = 4
+    form.controls["tjek"].value = ["it"]
+    form.controls["hypoteser"].value = "Mor er presset\nSkolen mangler viden"
+    form.controls["sandsynlige"].value = ["Mor er presset"]
+    form.controls["tiltag"].value = {"Mor er presset": ["Tilbyd aflastning"]}
+
+
+def test_every_field_gets_a_labelled_control(template: Template) -> None:
+    form = Form(template)
+    assert set(form.controls) == {f.id for f in template.fields}
+    assert isinstance(form.controls["beskrivelse"], w.Textarea)
+    assert form.controls["overskrift"].description == "Overskrift *", "required is marked"
+    assert isinstance(form.controls["udbytte"], ScaleControl)
+    assert isinstance(form.controls["emner"], ChoiceGroup)
+    assert isinstance(form.controls["tiltag"], ItemEntries)
+    assert "nysoc-form" in form._dom_classes
+
+
+def test_value_is_the_answers_as_stored(template: Template, store: Store) -> None:
+    form = make_form(template, store)
+    fill(form)
+    assert form.value["dato"] == "2026-11-23"
+    assert form.value["antal"] == 3
+    assert form.value["hypoteser"] == ["Mor er presset", "Skolen mangler viden"]
+    assert form.value["tiltag"] == {"Mor er presset": ["Tilbyd aflastning"]}
+
+
+def test_save_writes_a_final_record_and_shows_it(template: Template, store: Store) -> None:
+    form = make_form(template, store)
+    fill(form)
+    form.save_button.click()
+    [record] = store.list_records(pairing="P1", template_id=template.id)
+    assert record.status == "final" and record.version == 1
+    assert record.values["beskrivelse"] == "Vi talte om skolen.\nMor var træt."
+    assert record.author_role == "mentee" and record.confidentiality == "par"
+    assert "Gemt kl." in form.message.value
+    bundle = form.static_bundle()
+    assert "Første møde med Ærø-familien" in bundle["text/html"]
+    assert "**Beskrivelse**" in bundle["text/markdown"]
+    assert bundle[MIME_TYPE]["record"]["id"] == record.id
+
+
+def test_required_field_stops_a_final_save_with_a_message(template: Template,
+                                                          store: Store) -> None:
+    form = make_form(template, store)
+    form.controls["beskrivelse"].value = "Kun noter"
+    form.save_button.click()
+    assert store.count_records() == 0
+    assert "Skal udfyldes." in form.errors["overskrift"].value
+    assert "ikke gemt" in form.message.value
+    assert form.controls["beskrivelse"].value == "Kun noter", "nothing typed is lost"
+
+
+def test_draft_save_skips_required_fields(template: Template, store: Store) -> None:
+    form = make_form(template, store)
+    form.controls["beskrivelse"].value = "Halvfærdig"
+    form.draft_button.click()
+    [record] = store.list_records()
+    assert record.status == "draft"
+
+
+def test_wrong_number_gets_an_inline_danish_message(template: Template, store: Store) -> None:
+    form = make_form(template, store)
+    fill(form)
+    form.controls["antal"].value = "mange"
+    form.save_button.click()
+    assert "Skriv et tal" in form.errors["antal"].value
+    assert store.count_records() == 0
+    form.controls["antal"].value = "2"
+    assert form.errors["antal"].value == "", "the message goes once it is corrected"
+
+
+def test_saving_again_keeps_versions_that_can_be_restored(template: Template,
+                                                           store: Store) -> None:
+    form = make_form(template, store)
+    fill(form)
+    form.save()
+    form.controls["beskrivelse"].value = "Ny tekst"
+    form.save()
+    assert form.record is not None and form.record.version == 2
+    assert [v for _, v in form.versions.options] == [2, 1]
+    form.versions.value = 1
+    form.restore_button.click()
+    assert form.controls["beskrivelse"].value == "Vi talte om skolen.\nMor var træt."
+    form.save()
+    assert store.get_record(form.record.id or "").values["beskrivelse"].startswith("Vi talte")
+    assert len(store.versions(form.record.id or "")) == 3
+
+
+def test_new_and_open_earlier(template: Template, store: Store) -> None:
+    form = make_form(template, store)
+    fill(form)
+    first = form.save()
+    form.new_button.click()
+    assert form.controls["overskrift"].value == "" and form.record is None
+    form.controls["overskrift"].value = "Andet notat"
+    form.save()
+    assert len(form.earlier.options) == 2
+    form.earlier.value = first.id  # type: ignore[union-attr]
+    form.open_button.click()
+    assert form.controls["overskrift"].value == "Første møde med Ærø-familien"
+    assert form.controls["tiltag"].value == {"Mor er presset": ["Tilbyd aflastning"]}
+
+
+def test_a_new_form_opens_an_earlier_record_as_written(template: Template,
+                                                        store: Store) -> None:
+    saved = make_form(template, store)
+    fill(saved)
+    record = saved.save()
+    again = make_form(template, store, record=record)
+    assert again.value == record.values  # type: ignore[union-attr]
+
+
+def test_dependent_fields_follow_edits_live(template: Template, store: Store) -> None:
+    form = make_form(template, store)
+    fill(form)
+    picks = form.controls["sandsynlige"]
+    assert [b.description for b in picks.children] == ["Mor er presset",
+                                                        "Skolen mangler viden"]
+    form.controls["hypoteser"].value = "Mor er meget presset\nSkolen mangler viden"
+    assert picks.value == ["Mor er meget presset"], "an edited item keeps its pick"
+    assert form.value["tiltag"] == {"Mor er meget presset": ["Tilbyd aflastning"]}
+    form.controls["hypoteser"].value = "Skolen mangler viden"
+    assert picks.value == [] and form.value["tiltag"] == {}
+
+
+def test_autosave_keeps_a_draft_that_a_new_form_offers_back(template: Template,
+                                                             store: Store) -> None:
+    form = make_form(template, store, autosave_delay=0.05)
+    form.controls["beskrivelse"].value = "Midt i en sæt"
+    deadline = time.monotonic() + 5
+    key = DraftKey("P1", template.id, "", "mentee")
+    while store.get_draft(key) is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert store.get_draft(key).values["beskrivelse"] == "Midt i en sæt"  # type: ignore[union-attr]
+
+    reopened = make_form(template, store)  # e.g. after a kernel restart
+    assert reopened.draft_box.layout.display == "flex"
+    restore = reopened.draft_box.children[1]
+    restore.click()  # type: ignore[attr-defined]
+    assert reopened.controls["beskrivelse"].value == "Midt i en sæt"
+    reopened.controls["overskrift"].value = "Nu færdig"
+    reopened.save()
+    assert store.get_draft(key) is None, "saving discards the draft"
+
+
+def test_store_error_is_shown_in_danish_and_answers_stay(template: Template,
+                                                         tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "x.db", create=True)
+    form = Form(template, store, pairing="findes-ikke", author_role="mentee")
+    fill(form)
+    form.save_button.click()
+    assert "findes" in form.message.value and "role=\"alert\"" in form.message.value
+    assert form.controls["overskrift"].value == "Første møde med Ærø-familien"
+    store.close()
+
+
+def test_form_without_store_says_so(template: Template) -> None:
+    form = Form(template)
+    fill(form)
+    form.save_button.click()
+    assert "ikke koblet til en database" in form.message.value
+
+
+@pytest.mark.parametrize("template_id", Catalogue.load().ids())
+def test_every_builtin_template_builds_a_form(template_id: str) -> None:
+    template = Catalogue.load().get(template_id)
+    if template.kind == "card":
+        pytest.skip("cards are shown with nysoc.card, not as forms")
+    form = Form(template)
+    assert len(form.controls) == len(template.fields)

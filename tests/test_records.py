@@ -1,0 +1,69 @@
+"""Pure rules for answers: cleaning, dependent fields, required fields, DataFrames."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from nysoc_widgets.records import Record, clean_answers, problems, records_to_frame, \
+    source_items
+from nysoc_widgets.templates import Template, load_template
+
+DATA = Path(__file__).parent / "data" / "templates" / "valid" / "alle-felttyper.toml"
+
+
+@pytest.fixture(scope="module")
+def template() -> Template:
+    return load_template(DATA)
+
+
+def test_picks_and_entries_follow_their_source(template: Template) -> None:
+    values, errors = clean_answers(template, {
+        "hypoteser": ["A", "B"], "sandsynlige": ["A", "C"],
+        "tiltag": {"A": ["ring"], "B": ["skriv"]}})
+    assert errors == {}
+    assert values["sandsynlige"] == ["A"], "a pick whose item is gone is dropped"
+    assert values["tiltag"] == {"A": ["ring"]}, "only picked hypotheses get measures"
+
+
+def test_items_from_a_choice_source_are_its_labels(template: Template) -> None:
+    fld = template.field("sandsynlige")
+    assert source_items(template, fld, {"hypoteser": ["x", "x", " "]}) == ["x"]
+
+
+def test_required_only_for_final(template: Template) -> None:
+    assert problems(template, {}, final=False) == {}
+    assert problems(template, {}, final=True) == {"overskrift": "Skal udfyldes."}
+    assert problems(template, {"overskrift": "  "}, final=True) == {
+        "overskrift": "Skal udfyldes."}
+
+
+def test_bad_answer_is_kept_with_an_error(template: Template) -> None:
+    values, errors = clean_answers(template, {"antal": "mange"})
+    assert values["antal"] == "mange"
+    assert "Skriv et tal" in errors["antal"]
+
+
+def test_answers_to_unknown_fields_are_left_out(template: Template) -> None:
+    values, _ = clean_answers(template, {"findes_ikke": "x"})
+    assert "findes_ikke" not in values
+
+
+def test_records_to_frame_has_metadata_and_typed_field_columns(template: Template) -> None:
+    records = [
+        Record("P1", template.id, 1, "mentee", "par",
+               {"overskrift": "Møde", "dato": "2026-11-02", "antal": 3, "udbytte": 4},
+               status="final", id="r1", created="2026-11-02T10:00:00.000+00:00",
+               updated="2026-11-02T10:00:00.000+00:00", version=1),
+        Record("P1", template.id, 1, "mentee", "par", {"overskrift": "Andet"},
+               id="r2", created="2026-11-03T10:00:00.000+00:00",
+               updated="2026-11-03T10:00:00.000+00:00", version=2),
+    ]
+    frame = records_to_frame(records, template)
+    assert list(frame["id"]) == ["r1", "r2"]
+    assert list(frame.columns[:3]) == ["id", "pairing", "template_id"]
+    assert [f.id for f in template.fields] == list(frame.columns[10:])
+    assert str(frame["udbytte"].dtype) == "Int64"
+    assert frame["dato"].dt.month.tolist()[0] == 11
+    assert frame["created"].dt.tz is not None

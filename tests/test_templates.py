@@ -1,0 +1,79 @@
+"""Template validation: every malformed template is refused with a Danish message naming
+file, field and problem; a valid one round-trips through JSON."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from nysoc_widgets.errors import TemplateError
+from nysoc_widgets.templates import load_template, parse_template, template_from_json
+
+DATA = Path(__file__).parent / "data" / "templates"
+INVALID = sorted((DATA / "invalid").glob("*.toml"))
+
+
+def expected_message(path: Path) -> str:
+    first = path.read_text(encoding="utf-8").splitlines()[0]
+    assert first.startswith("# expect: "), f"{path.name} must start with '# expect: …'"
+    return first[len("# expect: "):]
+
+
+@pytest.mark.parametrize("path", INVALID, ids=[p.stem for p in INVALID])
+def test_invalid_template_is_refused_with_file_field_and_problem(path: Path) -> None:
+    with pytest.raises(TemplateError, match=expected_message(path)) as info:
+        load_template(path)
+    assert path.name in str(info.value)
+    assert info.value.english != str(info.value), "the English message is kept beside it"
+
+
+def test_there_are_invalid_scenarios() -> None:
+    assert len(INVALID) >= 15
+
+
+def test_valid_template_parses_with_every_field_kind() -> None:
+    template = load_template(DATA / "valid" / "alle-felttyper.toml")
+    kinds = {f.kind for f in template.fields}
+    assert kinds == {"short_text", "long_text", "date", "number", "single_choice",
+                     "multi_choice", "scale", "checklist", "list", "pick", "per_item"}
+    assert template.field("overskrift").required
+    assert template.field("dato").confidentiality == "deles"
+    assert template.field("beskrivelse").confidentiality == "par"  # the template's default
+    assert template.field("tiltag").source == ("sandsynlige",)
+    assert template.level == "par"
+
+
+def test_template_round_trips_through_json() -> None:
+    template = load_template(DATA / "valid" / "alle-felttyper.toml")
+    again = template_from_json(template.to_json())
+    assert again == template
+    assert again.to_dict() == template.to_dict()
+
+
+def test_plain_string_is_read_as_danish() -> None:
+    template = parse_template({"schema_version": 1, "id": "a", "version": 2, "title": "Ét",
+                               "source": "s", "sections": [{"id": "b", "title": "To",
+                               "fields": [{"id": "c", "kind": "long_text", "label": "Tre"}]}]})
+    assert template.title.da == "Ét" and template.title.en == ""
+    assert template.version == 2
+
+
+def test_a_missing_file_is_a_template_error() -> None:
+    with pytest.raises(TemplateError, match="kan ikke læses"):
+        load_template(DATA / "findes-ikke.toml")
+
+
+def test_json_template_file_is_read(tmp_path: Path) -> None:
+    template = load_template(DATA / "valid" / "alle-felttyper.toml")
+    path = tmp_path / "alle.json"
+    path.write_text(template.to_json(), encoding="utf-8")
+    assert load_template(path) == template
+
+
+def test_broken_json_names_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "brudt.json"
+    path.write_text("{", encoding="utf-8")
+    with pytest.raises(TemplateError, match=re.escape("brudt.json") + ".*syntaksfejl"):
+        load_template(path)
