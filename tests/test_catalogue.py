@@ -3,6 +3,7 @@ templates; one broken workplace file is reported and the rest still load."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -36,7 +37,7 @@ def test_unknown_template_lists_the_known_ones() -> None:
 
 def newer_logbook(folder: Path, version: int) -> None:
     text = (BUILTIN / "logbog.toml").read_text(encoding="utf-8")
-    text = text.replace("version = 1", f"version = {version}", 1)
+    text = re.sub(r"^version = 1$", f"version = {version}", text, count=1, flags=re.M)
     text = text.replace('title = { da = "', 'title = { da = "Vores ', 1)
     (folder / "logbog.toml").write_text(text, encoding="utf-8")
 
