@@ -14,6 +14,7 @@ from typing import Any
 import ipywidgets as w
 
 from .errors import NysocError
+from .render import text_html
 from .workspace import Workspace, find_workspace
 
 __all__ = ["form", "summary", "card", "notice"]
@@ -69,7 +70,7 @@ def card(template_id: str, *, workspace: str | Path | Workspace | None = None) -
         return notice(str(exc))
     parts = [f"<h3>{escape(template.title.da)}</h3>"]
     if template.intro:
-        parts.append(f"<p>{escape(template.intro.da)}</p>")
+        parts.append(text_html(template.intro.da))
     for section in template.sections:
         parts.append(f"<h4>{escape(section.title.da)}</h4><ul>")
         for item in section.items:

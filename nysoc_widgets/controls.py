@@ -14,6 +14,7 @@ from typing import Any
 
 import ipywidgets as w
 import traitlets
+from ipywidgets.widgets.widget_bool import CheckboxStyle
 
 from .fields import Choice, Field
 
@@ -43,6 +44,8 @@ class ChoiceGroup(w.VBox):
         self.single = single
         self._helps = helps or {}
         self._boxes: dict[str, w.Checkbox] = {}
+        self._box_layout = w.Layout(width="auto")  # shared: one layout widget, not one each
+        self._box_style = CheckboxStyle()
         self.set_options(options)
 
     def set_options(self, options: list[tuple[str, str]]) -> None:
@@ -50,7 +53,8 @@ class ChoiceGroup(w.VBox):
         keep = [k for k in self.value if k in {key for _, key in options}]
         boxes = {}
         for label, key in options:
-            box = self._boxes.get(key) or w.Checkbox(indent=False, layout={"width": "auto"})
+            box = self._boxes.get(key) or w.Checkbox(indent=False, layout=self._box_layout,
+                                                     style=self._box_style)
             helptext = self._helps.get(key, "")
             box.description = f"{label} – {helptext}" if helptext else label
             box.unobserve_all("value")

@@ -105,9 +105,9 @@ class Form(w.VBox):
     def _build_sections(self) -> list[w.Widget]:
         parts: list[w.Widget] = []
         if self.template.intro:
-            parts.append(w.HTML(f"<p>{escape(self.template.intro.da)}</p>"))
+            parts.append(w.HTML(render.text_html(self.template.intro.da)))
         for section in self.template.sections:
-            intro = f"<p>{escape(section.intro.da)}</p>" if section.intro else ""
+            intro = render.text_html(section.intro.da) if section.intro else ""
             parts.append(w.HTML(f"<h3>{escape(section.title.da)}</h3>{intro}"))
             for fld in section.fields:
                 control = ADAPTERS[fld.kind].build(fld)

@@ -17,7 +17,7 @@ from .records import Record
 from .templates import Template
 
 __all__ = ["MIME_TYPE", "answer_text", "record_html", "record_markdown", "record_bundle",
-           "format_date"]
+           "format_date", "text_html"]
 
 #: The MIME type of the small JSON record a saved form leaves in the notebook.
 MIME_TYPE = "application/vnd.nysoc.record+json"
@@ -35,6 +35,20 @@ def format_date(value: str | None) -> str:
     except ValueError:
         return value
     return f"{day.day}. {_MONTHS[day.month - 1]} {day.year}"
+
+
+def text_html(text: str) -> str:
+    """A template's plain text as HTML: blank lines part paragraphs, "- " lines make a list."""
+    blocks = []
+    for block in text.strip().split("\n\n"):
+        lines = [line.strip() for line in block.splitlines() if line.strip()]
+        bullets = [line[2:] for line in lines if line.startswith("- ")]
+        prose = [line for line in lines if not line.startswith("- ")]
+        if prose:
+            blocks.append("<p>" + "<br>".join(escape(line) for line in prose) + "</p>")
+        if bullets:
+            blocks.append("<ul>" + "".join(f"<li>{escape(b)}</li>" for b in bullets) + "</ul>")
+    return "".join(blocks)
 
 
 def answer_text(fld: Field, value: Any) -> list[str]:
