@@ -7,6 +7,7 @@ never as a traceback.
 
 from __future__ import annotations
 
+import weakref
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -41,8 +42,10 @@ def form(template_id: str, *, workspace: str | Path | Workspace | None = None,
         template = ws.catalogue().get(template_id)
         store = ws.open_store()
         record = store.get_record(record_id) if record_id else None
-        return Form(template, store, pairing=ws.pairing or "", author_role=ws.role,
-                    record=record, autosave_delay=autosave_delay)
+        built = Form(template, store, pairing=ws.pairing or "", author_role=ws.role,
+                     record=record, autosave_delay=autosave_delay)
+        weakref.finalize(built, store.close)  # the form owns the store it opened
+        return built
     except NysocError as exc:
         return notice(str(exc))
 

@@ -12,6 +12,7 @@ the English beside it (``err.english``) and carries its details as attributes::
     │   ├── StoreCorruptError                 not a (readable) nysoc store; left untouched
     │   └── StoreTooNewError                  written by a newer nysoc; left untouched
     ├── RecordNotFoundError (KeyError)        no record / pairing with that id
+    ├── PairingExistsError (ValueError)       a pairing with that id exists already
     └── WorkspaceError (OSError)              no workspace, or its config is invalid
 """
 
@@ -31,6 +32,7 @@ __all__ = [
     "StoreCorruptError",
     "StoreTooNewError",
     "RecordNotFoundError",
+    "PairingExistsError",
     "WorkspaceError",
 ]
 
@@ -51,7 +53,7 @@ class NysocError(Exception):
             setattr(self, name, value)
         super().__init__(self.message())
 
-    def reason(self, lang: str = "da") -> str:
+    def reason_text(self, lang: str = "da") -> str:
         """The ``reason`` detail in ``lang``: rendered from ``reason_key`` when given."""
         key = self.details.get("reason_key")
         if key is None:
@@ -62,7 +64,7 @@ class NysocError(Exception):
         """The message in ``lang`` (Danish by default)."""
         values = {k: v for k, v in self.details.items()
                   if k not in ("reason_key", "reason_values")}
-        values["reason"] = self.reason(lang)
+        values["reason"] = self.reason_text(lang)
         return i18n.t(self.key, lang, **values)
 
     @property
@@ -83,7 +85,7 @@ class TemplateError(NysocError, ValueError):
     @property
     def problem(self) -> str:
         """The problem alone, in Danish."""
-        return self.reason()
+        return self.reason_text()
 
 
 class TemplateNotFoundError(NysocError, KeyError):
@@ -126,6 +128,12 @@ class RecordNotFoundError(NysocError, KeyError):
     """No record (or pairing) with that id. Details: ``what``, ``record_id``."""
 
     key = "errors.record_not_found"
+
+
+class PairingExistsError(NysocError, ValueError):
+    """A pairing with that id is already in the store. Details: ``pairing_id``."""
+
+    key = "store.pairing_exists"
 
 
 class WorkspaceError(NysocError, OSError):

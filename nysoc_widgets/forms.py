@@ -279,7 +279,7 @@ class Form(w.VBox):
                         self.author_role)
 
     def _save_draft(self) -> None:
-        if self.store is None:
+        if self.store is None or self.store.closed:
             return
         try:
             self.store.save_draft(self._draft_key(), self._read())

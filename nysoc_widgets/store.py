@@ -1,0 +1,432 @@
+"""The durable store: pairings, records with every earlier version, drafts, template copies.
+
+One SQLite file behind one context-managed class::
+
+    with Store.open(workspace / "nysoc.db", create=True) as store:
+        saved = store.save_record(record, template)
+
+Nothing acknowledged is lost: every write is one ``BEGIN IMMEDIATE`` transaction
+(:meth:`Store.transaction`) committed with ``synchronous=FULL`` in WAL mode, so a crash,
+a kernel restart or several processes writing at once keep every save that returned.
+A new store is built in a temporary file and linked into place, so a half-made store is
+never seen. A file that is not a nysoc store, is damaged, or was written by a newer nysoc
+is refused before anything writes to it. Deleting erases: ``secure_delete`` zeroes the
+freed bytes and a ``TRUNCATE`` checkpoint empties the ``-wal`` file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import threading
+import uuid
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from . import _schema
+from ._schema import error as _error
+from .errors import (
+    PairingExistsError,
+    RecordNotFoundError,
+    StoreCorruptError,
+    StoreError,
+    StoreNotFoundError,
+)
+from .glossary import GLOSSARY
+from .records import Pairing, Record, RecordVersion, now, records_to_frame
+from .templates import Template, template_from_json
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["Store", "Draft", "DraftKey", "BUSY_TIMEOUT"]
+
+#: Seconds a write waits for another process's transaction before giving up.
+BUSY_TIMEOUT = 10.0
+
+_PAIRING_COLUMNS = "id, mentor, mentee, department, start_date, planned_end, created"
+_RECORD_COLUMNS = ("id, pairing, template_id, template_version, author_role, confidentiality, "
+                   "status, answers, created, updated, version")
+
+
+@dataclass(frozen=True)
+class DraftKey:
+    """Which form a draft belongs to; ``record_id`` is ``""`` while the record is new."""
+
+    pairing: str
+    template_id: str
+    record_id: str
+    author_role: str
+
+
+@dataclass(frozen=True)
+class Draft:
+    """Answers autosaved while typing, not yet saved as a record."""
+
+    key: DraftKey
+    values: dict[str, Any]
+    saved: str
+
+
+class Store:
+    """A nysoc store file. Make one with :meth:`Store.open`; close it (or use ``with``).
+
+    Safe to share between threads (an ``RLock`` guards the connection, e.g. for autosave
+    timers) and between processes (each opens its own ``Store``).
+    """
+
+    def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
+        self.path = path
+        self._conn: sqlite3.Connection | None = conn
+        self._lock = threading.RLock()
+        self._erase_after_commit = False  # a delete in the current transaction
+        self._erase_pending = False  # an erasure a reader blocked: retried on close
+
+    # -- opening and closing ------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str], *, create: bool = False) -> Store:
+        """Open the store at ``path``, upgrading an older schema step by step.
+
+        Raises ``StoreNotFoundError`` if there is no file (unless ``create``; reading never
+        creates files), ``StoreCorruptError`` or ``StoreTooNewError`` for a file nysoc
+        must not write to; such a file is left exactly as it was.
+        """
+        path = Path(path)
+        if not path.exists():
+            if not create:
+                raise StoreNotFoundError(path=str(path))
+            _schema.create_file(path)
+        _schema.check_file(path, BUSY_TIMEOUT)
+        conn = None
+        try:
+            conn = _schema.connect(path, read_only=False, busy_timeout=BUSY_TIMEOUT)
+            _schema.upgrade_file(conn, path)
+        except BaseException as exc:
+            if conn is not None:
+                conn.close()
+            if isinstance(exc, sqlite3.Error):
+                raise _error(StoreError, path, "sqlite_error", error=exc) from exc
+            raise
+        return cls(path, conn)
+
+    @property
+    def closed(self) -> bool:
+        """True once :meth:`close` has run."""
+        return self._conn is None
+
+    def close(self) -> None:
+        """Close the store (a delete whose erasure had to wait is finished first)."""
+        with self._lock:
+            if self._conn is None:
+                return
+            try:
+                if self._erase_pending:
+                    self._erase()
+            finally:
+                self._conn.close()
+                self._conn = None
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Store({str(self.path)!r}{', closed' if self._conn is None else ''})"
+
+    # -- the one transaction helper -----------------------------------------------------
+
+    @contextmanager
+    def _guard(self) -> Iterator[sqlite3.Connection]:
+        """Hold the lock and turn SQLite's errors into ``StoreError``s."""
+        with self._lock:
+            if self._conn is None:
+                raise _error(StoreError, self.path, "closed")
+            try:
+                yield self._conn
+            except sqlite3.OperationalError as exc:
+                text = str(exc)
+                if "locked" in text or "busy" in text:
+                    raise _error(StoreError, self.path, "busy",
+                                 seconds=f"{BUSY_TIMEOUT:g}") from exc
+                raise _error(StoreError, self.path, "sqlite_error", error=text) from exc
+            except sqlite3.DatabaseError as exc:
+                if type(exc) is not sqlite3.DatabaseError:  # integrity or programming: a bug
+                    raise
+                raise _error(StoreCorruptError, self.path, "unreadable", error=exc) from exc
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction (``BEGIN IMMEDIATE``): commit on success, else roll back.
+
+        Every write goes through here. Nested use (same thread) joins the outer
+        transaction, so several saves can be made atomic together. After a transaction
+        that deleted something, the ``-wal`` is emptied (see :meth:`delete_record`).
+        """
+        with self._guard() as conn:
+            if conn.in_transaction:
+                yield conn
+                return
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+                conn.execute("COMMIT")
+            except BaseException:
+                self._erase_after_commit = False
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+            if self._erase_after_commit:
+                self._erase_after_commit = False
+                self._erase()
+
+    def _erase(self) -> None:
+        """Checkpoint and empty the ``-wal`` so deleted text is gone from disk."""
+        with self._guard() as conn:
+            busy = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+            self._erase_pending = bool(busy)
+
+    # -- pairings -------------------------------------------------------------------------
+
+    def add_pairing(self, pairing: Pairing) -> Pairing:
+        """Add a new pairing; returns it with ``created`` set."""
+        if not pairing.id:
+            raise ValueError("a pairing needs an id ('' means 'no pairing' on a record)")
+        with self.transaction() as conn:
+            saved = replace(pairing, created=now())
+            cur = conn.execute(f"INSERT INTO pairings ({_PAIRING_COLUMNS}) VALUES "
+                               "(?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+                               _pairing_row(saved))
+            if cur.rowcount == 0:
+                raise PairingExistsError(pairing_id=pairing.id)
+        return saved
+
+    def update_pairing(self, pairing: Pairing) -> Pairing:
+        """Change a pairing's details (not ``created``); returns it as stored."""
+        with self.transaction() as conn:
+            cur = conn.execute(
+                "UPDATE pairings SET mentor = ?, mentee = ?, department = ?, start_date = ?, "
+                "planned_end = ? WHERE id = ?", (*_pairing_row(pairing)[1:6], pairing.id))
+            if cur.rowcount == 0:
+                raise _not_found("Pairing", pairing.id)
+            return self.get_pairing(pairing.id)
+
+    def get_pairing(self, pairing_id: str) -> Pairing:
+        """The pairing ``pairing_id``; ``RecordNotFoundError`` if there is none."""
+        with self._guard() as conn:
+            row = conn.execute(f"SELECT {_PAIRING_COLUMNS} FROM pairings WHERE id = ?",
+                               (pairing_id,)).fetchone()
+        if row is None:
+            raise _not_found("Pairing", pairing_id)
+        return Pairing(*row)
+
+    def list_pairings(self) -> list[Pairing]:
+        """All pairings, oldest first."""
+        with self._guard() as conn:
+            rows = conn.execute(f"SELECT {_PAIRING_COLUMNS} FROM pairings "
+                                "ORDER BY created, id").fetchall()
+        return [Pairing(*row) for row in rows]
+
+    def delete_pairing(self, pairing_id: str) -> None:
+        """Erase a pairing with all its records, their versions and its drafts."""
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM drafts WHERE pairing = ?", (pairing_id,))
+            conn.execute("DELETE FROM record_versions WHERE record_id IN "
+                         "(SELECT id FROM records WHERE pairing = ?)", (pairing_id,))
+            conn.execute("DELETE FROM records WHERE pairing = ?", (pairing_id,))
+            if conn.execute("DELETE FROM pairings WHERE id = ?", (pairing_id,)).rowcount == 0:
+                raise _not_found("Pairing", pairing_id)
+            self._erase_after_commit = True
+
+    # -- records --------------------------------------------------------------------------
+
+    def save_record(self, record: Record, template: Template, *,
+                    draft_key: DraftKey | None = None) -> Record:
+        """Save ``record`` (answered under ``template``); returns it as stored.
+
+        A record without ``id`` is new (it gets an id and version 1); otherwise its version
+        goes up by one. Either way the answers are also kept as a new row of its history,
+        the template version is kept if the store lacks it, and the draft ``draft_key``
+        (if given) is discarded, all in one transaction.
+        """
+        if (record.template_id, record.template_version) != (template.id, template.version):
+            raise ValueError(f"record is for template {record.template_id!r} version "
+                             f"{record.template_version}, not {template.id!r} version "
+                             f"{template.version}")
+        answers = _dumps(record.values)
+        with self.transaction() as conn:
+            _require_pairing(conn, record.pairing)
+            stamp = now()
+            conn.execute("INSERT INTO templates (id, version, definition, saved) "
+                         "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                         (template.id, template.version, template.to_json(), stamp))
+            if record.id is None:
+                saved = replace(record, id=uuid.uuid4().hex, created=stamp, updated=stamp,
+                                version=1)
+                conn.execute(f"INSERT INTO records ({_RECORD_COLUMNS}) "
+                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                             _record_row(saved, answers))
+            else:
+                old = conn.execute("SELECT version, created FROM records WHERE id = ?",
+                                   (record.id,)).fetchone()
+                if old is None:
+                    raise _not_found("Record", record.id)
+                saved = replace(record, version=old[0] + 1, created=old[1], updated=stamp)
+                conn.execute(
+                    "UPDATE records SET pairing = ?, template_id = ?, template_version = ?, "
+                    "author_role = ?, confidentiality = ?, status = ?, answers = ?, "
+                    "created = ?, updated = ?, version = ? WHERE id = ?",
+                    (*_record_row(saved, answers)[1:], saved.id))
+            conn.execute("INSERT INTO record_versions (record_id, version, answers, status, "
+                         "template_version, saved) VALUES (?, ?, ?, ?, ?, ?)",
+                         (saved.id, saved.version, answers, saved.status,
+                          saved.template_version, stamp))
+            if draft_key is not None:
+                self.discard_draft(draft_key)
+        return saved
+
+    def get_record(self, record_id: str) -> Record:
+        """The record ``record_id``; ``RecordNotFoundError`` if there is none."""
+        with self._guard() as conn:
+            row = conn.execute(f"SELECT {_RECORD_COLUMNS} FROM records WHERE id = ?",
+                               (record_id,)).fetchone()
+        if row is None:
+            raise _not_found("Record", record_id)
+        return _record(row)
+
+    def list_records(self, *, pairing: str | None = None, template_id: str | None = None,
+                     status: str | None = None, author_role: str | None = None
+                     ) -> list[Record]:
+        """Records matching every filter given, oldest first."""
+        where, params = _where(pairing=pairing, template_id=template_id, status=status,
+                               author_role=author_role)
+        with self._guard() as conn:
+            rows = conn.execute(f"SELECT {_RECORD_COLUMNS} FROM records{where} "
+                                "ORDER BY created, rowid", params).fetchall()
+        return [_record(row) for row in rows]
+
+    def count_records(self, *, pairing: str | None = None, template_id: str | None = None,
+                      status: str | None = None, author_role: str | None = None) -> int:
+        """How many records match every filter given."""
+        where, params = _where(pairing=pairing, template_id=template_id, status=status,
+                               author_role=author_role)
+        with self._guard() as conn:
+            return int(conn.execute(f"SELECT count(*) FROM records{where}", params)
+                       .fetchone()[0])
+
+    def records_frame(self, *, template: Template | None = None,
+                      **filters: str | None) -> pd.DataFrame:
+        """The matching records as a DataFrame (see ``records.records_to_frame``).
+
+        With a ``template``, only its records, with its columns and dtypes.
+        """
+        if template is not None:
+            filters["template_id"] = template.id
+        return records_to_frame(self.list_records(**filters), template)
+
+    def versions(self, record_id: str) -> list[RecordVersion]:
+        """Every saved version of a record, oldest first (empty for an unknown id)."""
+        with self._guard() as conn:
+            rows = conn.execute(
+                "SELECT record_id, version, answers, status, template_version, saved "
+                "FROM record_versions WHERE record_id = ? ORDER BY version",
+                (record_id,)).fetchall()
+        return [RecordVersion(r[0], r[1], json.loads(r[2]), r[3], r[4], r[5]) for r in rows]
+
+    def template_snapshot(self, template_id: str, version: int) -> Template | None:
+        """The template version records were saved under, as the store kept it."""
+        with self._guard() as conn:
+            row = conn.execute("SELECT definition FROM templates WHERE id = ? AND version = ?",
+                               (template_id, version)).fetchone()
+        return None if row is None else template_from_json(row[0])
+
+    def delete_record(self, record_id: str) -> None:
+        """Erase a record, all its versions and its drafts, from the file and the ``-wal``.
+
+        ``secure_delete`` zeroes the freed bytes in the file; after the commit a ``TRUNCATE``
+        checkpoint empties the ``-wal``. If another connection is reading an older snapshot
+        the checkpoint cannot finish; it is retried when this store is closed.
+        """
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM drafts WHERE record_id = ?", (record_id,))
+            conn.execute("DELETE FROM record_versions WHERE record_id = ?", (record_id,))
+            if conn.execute("DELETE FROM records WHERE id = ?", (record_id,)).rowcount == 0:
+                raise _not_found("Record", record_id)
+            self._erase_after_commit = True
+
+    # -- drafts ---------------------------------------------------------------------------
+
+    def save_draft(self, key: DraftKey, values: Mapping[str, Any]) -> Draft:
+        """Keep ``values`` as the draft ``key`` (replacing any earlier one)."""
+        answers = _dumps(values)
+        with self.transaction() as conn:
+            _require_pairing(conn, key.pairing)
+            draft = Draft(key, json.loads(answers), now())
+            conn.execute("INSERT OR REPLACE INTO drafts (pairing, template_id, record_id, "
+                         "author_role, answers, saved) VALUES (?, ?, ?, ?, ?, ?)",
+                         (*_draft_key(key), answers, draft.saved))
+        return draft
+
+    def get_draft(self, key: DraftKey) -> Draft | None:
+        """The draft ``key``, or None."""
+        with self._guard() as conn:
+            row = conn.execute("SELECT answers, saved FROM drafts WHERE pairing = ? AND "
+                               "template_id = ? AND record_id = ? AND author_role = ?",
+                               _draft_key(key)).fetchone()
+        return None if row is None else Draft(key, json.loads(row[0]), row[1])
+
+    def discard_draft(self, key: DraftKey) -> None:
+        """Forget the draft ``key`` (nothing happens if there is none)."""
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM drafts WHERE pairing = ? AND template_id = ? AND "
+                         "record_id = ? AND author_role = ?", _draft_key(key))
+
+
+# -- rows -------------------------------------------------------------------------------
+
+def _dumps(values: Mapping[str, Any]) -> str:
+    return json.dumps(dict(values), ensure_ascii=False)
+
+
+def _pairing_row(p: Pairing) -> tuple[Any, ...]:
+    return (p.id, p.mentor, p.mentee, p.department, p.start_date, p.planned_end, p.created)
+
+
+def _record_row(r: Record, answers: str) -> tuple[Any, ...]:
+    return (r.id, r.pairing, r.template_id, r.template_version, r.author_role,
+            r.confidentiality, r.status, answers, r.created, r.updated, r.version)
+
+
+def _record(row: tuple[Any, ...]) -> Record:
+    return Record(pairing=row[1], template_id=row[2], template_version=row[3],
+                  author_role=row[4], confidentiality=row[5], status=row[6],
+                  values=json.loads(row[7]), id=row[0], created=row[8], updated=row[9],
+                  version=row[10])
+
+
+def _draft_key(key: DraftKey) -> tuple[str, str, str, str]:
+    return (key.pairing, key.template_id, key.record_id, key.author_role)
+
+
+def _where(**filters: str | None) -> tuple[str, tuple[str, ...]]:
+    """A WHERE clause for the filters that are set (names are fixed column names)."""
+    used = {name: value for name, value in filters.items() if value is not None}
+    clause = " AND ".join(f"{name} = ?" for name in used)
+    return (f" WHERE {clause}" if clause else ""), tuple(used.values())
+
+
+def _require_pairing(conn: sqlite3.Connection, pairing_id: str) -> None:
+    """Refuse an unknown pairing (``""``, no pairing, is allowed)."""
+    found = conn.execute("SELECT 1 FROM pairings WHERE id = ?", (pairing_id,)).fetchone()
+    if pairing_id and found is None:
+        raise _not_found("Pairing", pairing_id)
+
+
+def _not_found(what: str, record_id: str) -> RecordNotFoundError:
+    return RecordNotFoundError(what=GLOSSARY[what], record_id=record_id)
