@@ -7,6 +7,7 @@ Reading a workspace never creates files; ``init_workspace`` does.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import uuid
@@ -87,8 +88,8 @@ class Workspace:
         if unknown:
             raise _error(root, "unknown_key", key=unknown[0], allowed=", ".join(sorted(_KEYS)))
         role = data.get("role")
-        if role not in ROLES:
-            raise _error(root, "bad_role", role=role, allowed=", ".join(ROLES))
+        if not isinstance(role, str) or role not in ROLES:
+            raise _error(root, "bad_role", role=str(role), allowed=", ".join(ROLES))
         templates = data.get("templates")
         return cls(root=root, role=role, pairing=data.get("pairing"),
                    templates=(root / templates) if templates else None)
@@ -137,10 +138,13 @@ def init_workspace(root: str | Path, role: str, *, pairing: str | None = None,
     if (root / CONFIG_FILE).exists():
         raise _error(root, "exists")
     root.mkdir(parents=True, exist_ok=True)
-    if role in ("mentor", "mentee", "kontaktperson") and not pairing:
-        pairing = "par-" + uuid.uuid4().hex[:6]
+    # The config is written last: until it exists there is no workspace, and running init
+    # again after a failure reuses what the first run made (the store and its pairing).
     with Store.open(root / STORE_FILE, create=True) as store:
-        if pairing:
+        existing = [p.id for p in store.list_pairings()]
+        if role in ("mentor", "mentee", "kontaktperson") and not pairing:
+            pairing = existing[0] if existing else "par-" + uuid.uuid4().hex[:6]
+        if pairing and pairing not in existing:
             store.add_pairing(Pairing(id=pairing, mentor=mentor, mentee=mentee,
                                       department=department, start_date=start_date))
     for name in ROLE_NOTEBOOKS[role]:
@@ -148,12 +152,17 @@ def init_workspace(root: str | Path, role: str, *, pairing: str | None = None,
         if not target.exists():
             shutil.copyfile(notebooks_dir() / name, target)
     lines = ["# nysoc-arbejdsområde (workspace). Se README'en for nøglerne.",
-             f"schema_version = {SCHEMA_VERSION}", f'role = "{role}"']
+             f"schema_version = {SCHEMA_VERSION}", f"role = {_toml_string(role)}"]
     if pairing:
-        lines.append(f'pairing = "{pairing}"')
+        lines.append(f"pairing = {_toml_string(pairing)}")
     if templates:
-        lines.append(f'templates = "{templates}"')
+        lines.append(f"templates = {_toml_string(templates)}")
     tmp = root / (CONFIG_FILE + ".tmp")
     tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
     os.replace(tmp, root / CONFIG_FILE)
     return Workspace.load(root)
+
+
+def _toml_string(value: str) -> str:
+    """``value`` as a TOML basic string (JSON's escapes are valid TOML)."""
+    return json.dumps(value, ensure_ascii=False)

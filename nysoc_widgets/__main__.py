@@ -1,0 +1,8 @@
+"""``python -m nysoc_widgets``: the same as the ``nysoc`` command."""
+
+import sys
+
+from .cli import main
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,323 @@
+"""Invented demo data: a mentee's workspace with five pairings at different phases.
+
+Everything is made up: no real persons, no citizens (only "borgeren", "familien"), no CPR
+numbers. The data is deterministic for a given ``today`` and ``seed`` (dates are relative
+to ``today``), and every record is final and valid under the built-in templates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .records import Pairing, Record, problems
+
+__all__ = ["DEMO_SEED", "Entry", "DemoPairing", "DemoResult", "demo_plan", "create_demo"]
+
+DEMO_SEED = 2026
+OWN_PAIRING = "demo-boern-familie"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One record to save: its template, who wrote it and the answers."""
+
+    template_id: str
+    author_role: str
+    values: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class DemoPairing:
+    """A demo pairing, the phase it has reached and its records (in saving order)."""
+
+    pairing: Pairing
+    phase: str
+    entries: tuple[Entry, ...] = field(default=())
+
+    @property
+    def records(self) -> int:
+        return len(self.entries)
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    workspace: Any  # workspace.Workspace
+    pairings: tuple[DemoPairing, ...]
+
+
+# (theme, learning goal, what fills, dialogue, summing up, how it went, worked well,
+#  could be better, next theme, preparation, roles)
+_MEETINGS = [
+    ("Arbejdstilrettelæggelse", "Arbejdstilrettelæggelse",
+     "Travle første uger; mentee føler sig bagud med journalnotaterne.",
+     "Vi gennemgik en typisk uge og så på, hvor tiden går. Mentor fortalte om sin egen måde "
+     "at lægge faste skrivetider i kalenderen.",
+     "Faste skrivetider, og at sige til i tide, når ugen er fuld.",
+     "God og åben samtale; vi brugte lidt for lang tid på første punkt.",
+     "At tage udgangspunkt i mentees egen kalender.", "Mere tid til opsamlingen.",
+     "Den svære samtale", "Mentee tager et eksempel med fra en samtale, der var svær.",
+     ["raadgiver", "historiefortaeller", "ven"]),
+    ("Den svære samtale", "Den svære samtale",
+     "En samtale, hvor en forælder blev vred, fylder stadig. Mentee har sovet dårligt.",
+     "Vi gennemgik samtalen trin for trin og talte om at sige bekymringen tydeligt og "
+     "tidligt – og om, hvad mentee lagde mærke til hos sig selv undervejs.",
+     "Det er ikke et nederlag, at en borger bliver vred. En klar første sætning hjælper.",
+     "Rolig og fortrolig.", "Coachende spørgsmål frem for gode råd.",
+     "Mentee vil gerne have mere konkret feedback på formuleringer.",
+     "Myndighedsrollen", "Mentee genlæser noget om myndighedsrollen fra studiet.",
+     ["coach", "sparringspartner", "ven"]),
+    ("Myndighedsrollen", "‘Skurkerollen’ og afslag",
+     "Mentee skal for første gang give et afslag og er nervøs for samtalen.",
+     "Vi talte om forskellen på at have magt og at bruge den. Mentor fortalte om sin egen "
+     "første afgørelse, og vi øvede, hvordan afslaget kan siges med almindelige ord.",
+     "Forklar lovgrundlaget enkelt, og gennemgå altid klagemuligheden.",
+     "Meget konkret – godt med rollespil.", "Øvelsen med at sige afslaget højt.",
+     "Mere tid til at koble til teori.",
+     "Tværfaglig koordinering", "Mentee tager en anonymiseret sag med flere samarbejdspartnere.",
+     ["socialfaglig_vejleder", "historiefortaeller", "kritiker"]),
+    ("Tværfaglig koordinering", "Tværfaglig koordinering",
+     "Det går bedre med arbejdsbyrden; journalen er ajour.",
+     "Vi tegnede op, hvem der er involveret i sagen, og hvem der har ansvaret for hvad. "
+     "Mentor foreslog et fælles møde med en klar dagsorden.",
+     "At tage initiativ er en del af rollen; en klar dagsorden hjælper alle.",
+     "God energi – mentee kom selv med løsninger.", "At tegne aktørerne op.",
+     "Intet særligt.", "Sags- og episodeanalyse", "Mentee vælger en episode til analysen.",
+     ["netvaerker", "doeraabner", "socialfaglig_vejleder"]),
+    ("Sags- og episodeanalyse", "Sags- og episodeanalyse",
+     "Mentee har været syg en uge og er lidt bagud.",
+     "Vi gik de fem trin igennem med en episode fra mentees praksis: hvad ved vi, hypoteser, "
+     "de mest sandsynlige hypoteser, overordnede retninger og konkrete tiltag.",
+     "Hypoteserne åbnede for andre forklaringer end den første, mentee havde.",
+     "Struktureret og lærerigt.", "Den faste struktur i analysen.",
+     "Analysen tog lang tid; næste gang deler vi den over to møder.",
+     "Håndtering af stress", "Mentee skriver i logbogen om, hvad der giver og tager energi.",
+     ["socialfaglig_vejleder", "coach"]),
+    ("Håndtering af stress", "Håndtering af stress",
+     "Mentee føler sig mere sikker i rollen, men har mange sager.",
+     "Vi talte om tegn på stress, og hvornår man går til sin leder. Mentor delte, hvordan "
+     "teamet prioriterer, når der er travlt.",
+     "Det er lederens opgave at prioritere; mentees opgave er at sige til i tide.",
+     "Ærlig samtale.", "At mentor delte sine egne erfaringer.",
+     "Mødet skal ligge tidligere på dagen.",
+     "Afslutning og evaluering", "Begge ser tilbage på læringsmålene før afslutningsmødet.",
+     ["ven", "raadgiver", "sponsor"]),
+]
+_MEETING_FIELDS = ("tema", "konkret_laeringsmaal", "det_der_fylder", "dialog", "opsamling",
+                   "samtalens_forloeb", "fungeret_godt", "fungere_bedre", "naeste_tema",
+                   "forberedelse", "mentors_roller")
+
+# (days after start, unsure about, learnt, remember, do something about, know more about,
+#  bring up, learning goals) – a new social worker's first three months.
+_LOGBOOK = [
+    (4, "Hvornår en sag skal på teammødet, og hvornår jeg selv må beslutte. Jeg spørger hellere "
+        "én gang for meget, men kan mærke, at det tager tid fra de andre.",
+     "Hvordan en underretning bliver modtaget og visiteret. Den faste rytme gør det lettere at "
+     "planlægge ugen.",
+     "At det er i orden at sige 'det vender jeg tilbage med' til familien.",
+     "Min kalender: møderne ligger helt tæt, og så bliver journalen skrevet om aftenen.",
+     "Tidsfristerne for børnefaglige undersøgelser.", "ja",
+     ["arbejdstilrettelaeggelse", "praksischok"]),
+    (19, "Om jeg var for blød i samtalen med forældrene i går. Jeg sagde, hvad vi var bekymrede "
+         "for, men pakkede det ind, og jeg er ikke sikker på, at de hørte det.",
+     "At sige bekymringen i én klar sætning først og give plads til reaktionen bagefter.",
+     "Tydelighed er også en form for respekt for familien.",
+     "Skrive de første to sætninger ned, før en svær samtale.", "", "ja",
+     ["den_svaere_samtale", "tydelighed_i_afgoerelser"]),
+    (34, "Hvor meget af det, borgeren fortæller, jeg skal tage med hjem. Jeg tænkte på en af "
+         "sagerne hele weekenden.",
+     "At de erfarne kolleger også har haft det sådan, og at man kan lære at lægge sagerne fra "
+     "sig.",
+     "En kort liste, før jeg går hjem: hvad venter til i morgen, og hvad er gjort.",
+     "Bruge supervisionen, før det bliver for meget.",
+     "Hvordan man forebygger at blive slidt af andres belastninger.", "maaske",
+     ["egne_foelelser", "stress"]),
+    (51, "Hvordan jeg forklarer en afgørelse, som familien er uenig i, uden at gå i forsvar.",
+     "Forskellen på at være venlig og at være ven. Jeg kan stå ved afgørelsen og samtidig "
+     "anerkende, at den er svær for familien.",
+     "Lovgrundlaget skal stå med almindelige ord – det er familiens papir, ikke mit.",
+     "Øve mig i at gennemgå klagevejledningen mundtligt.", "", "ja",
+     ["myndighedsrollen", "tydelighed_i_afgoerelser"]),
+    (67, "Hvem der har ansvaret, når skolen, sundhedsplejen og vi alle er bekymrede, men ingen "
+         "indkalder til møde.",
+     "At jeg godt må tage initiativet, og at en klar dagsorden gør det lettere for alle.",
+     "Aftale hvem der gør hvad – og skrive det i referatet med det samme.",
+     "Lave en dagsorden til tværfaglige møder, som jeg kan genbruge.",
+     "Reglerne for at udveksle oplysninger mellem myndigheder.", "ja",
+     ["tvaerfaglig_koordinering", "samarbejdsrelationer"]),
+    (86, "Om jeg er klar til at tage de tungere sager alene.",
+     "Når jeg læser logbogen igen, kan jeg se, at spørgsmålene fra starten ikke fylder længere. "
+     "Jeg planlægger ugen bedre og skriver journal samme dag.",
+     "Jeg lærer mest, når jeg tager en konkret sag med til mentormødet.",
+     "Lave en sags- og episodeanalyse af en sag, der gik i hårdknude.",
+     "Teorier om forandring i familier – jeg vil genlæse noget fra studiet.", "ja",
+     ["teori_og_praksis", "sags_og_episodeanalyse"]),
+]
+
+
+class _Plan:
+    """Builds the entries of one pairing, with dates relative to its start."""
+
+    def __init__(self, catalogue: Any, rng: random.Random, start: dt.date, end: dt.date
+                 ) -> None:
+        self.catalogue, self.rng, self.start, self.end = catalogue, rng, start, end
+        self.entries: list[Entry] = []
+
+    def day(self, offset: int, jitter: int = 0) -> str:
+        return (self.start + dt.timedelta(days=offset + self.rng.randint(-jitter, jitter))
+                ).isoformat()
+
+    def add(self, template_id: str, role: str, **values: Any) -> None:
+        self.entries.append(Entry(template_id, role, values))
+
+    def preparation(self) -> None:
+        self.add("forberedelse_mentor", "mentor",
+                 kompetencer="Mange års erfaring i afdelingen og uddannelse som praktikvejleder.",
+                 tilbyde="Sparring på konkrete sager og et roligt rum til at tænke højt.",
+                 motivation="Jeg husker selv, hvor meget det betød at have en erfaren kollega.",
+                 tid="Halvanden time hver tredje uge; lederen har givet tid til det.",
+                 god_mentor="Lytter mere, end hun eller han taler, og er ærlig i sin "
+                            "feedback.")
+        self.add("forberedelse_mentee", "mentee",
+                 maal="At blive sikker i myndighedsrollen og få styr på arbejdsdagen.",
+                 problemstillinger="Svære samtaler og at sige nej til borgere.",
+                 mod="Ja – men jeg er nervøs for at virke usikker.")
+
+    def agreement(self, meetings: int) -> None:
+        self.add("samarbejdsaftale", "mentor", antal_moeder=meetings, varighed=60,
+                 lokale="Det lille mødelokale på 2. sal",
+                 uforstyrrethed="Telefonerne er slukket, og mødet står som optaget i kalenderen.",
+                 startdato=self.day(0), slutdato=self.end.isoformat(),
+                 spilleregler=["aabenhed", "fortrolighed", "velforberedthed", "feedback"],
+                 andre_spilleregler=["Vi aflyser kun, hvis det er uundgåeligt, og finder en "
+                                     "ny dato med det samme."],
+                 fortrolighed_aftale="Det, vi taler om, bliver mellem os, også over for "
+                                     "lederen. Er noget alvorligt, aftaler vi sammen, hvem "
+                                     "der skal inddrages.",
+                 formaal="En god start i faget og sikkerhed i myndighedsrollen.",
+                 metoder="Dialog efter den faste dagsorden, logbog og sags- og "
+                         "episodeanalyse.",
+                 mentors_rolle=["socialfaglig_vejleder", "coach", "sparringspartner"],
+                 redskaber="Fast dagsorden, logbog og procesjournal.",
+                 naeste_moede=self.day(14), moedet_efter=self.day(35),
+                 moedet_efter_det=self.day(56))
+
+    def goals(self, examples: dict[str, str], own: dict[str, str]) -> None:
+        labels = self.catalogue.get("laeringsmaal").field("eksempler")
+        status = {labels.choice_label(c): s for c, s in examples.items()} | own
+        self.add("laeringsmaal", "mentor",
+                 blive_bedre_til="At føre svære samtaler og formidle afgørelser tydeligt.",
+                 mest_i_tvivl_om="Hvor meget jeg selv må beslutte i sagerne.",
+                 eksempler=list(examples), egne=list(own), status=status)
+
+    def meetings(self, count: int, every: int = 21) -> None:
+        dates = [self.day(14 + every * n, 2) for n in range(count + 1)]
+        for n in range(count):
+            values = dict(zip(_MEETING_FIELDS, _MEETINGS[n % len(_MEETINGS)], strict=True))
+            self.add("mentormoede", "mentor", dato=dates[n], naeste_dato=dates[n + 1],
+                     **values)
+
+    def logbook(self) -> None:
+        fields = ("i_tvivl_om", "nyt_laert", "vil_huske", "goere_noget_ved", "vide_mere_om",
+                  "tage_op", "laeringsmaal")
+        for offset, *texts in _LOGBOOK:
+            self.add("logbog", "mentee", dato=self.day(offset, 1),
+                     **dict(zip(fields, texts, strict=True)))
+
+    def evaluation(self, offset: int) -> None:
+        scores = {k: self.rng.randint(3, 5) for k in
+                  ("indhold", "laeringsmaal", "relevans", "form", "rammer", "metode", "udbytte")}
+        self.add("evaluering", "mentor", dato=self.day(offset), del_scorer="ja",
+                 tovholder_inddraget="ja", **scores,
+                 kommentarer="Møderne var bedst, når mentee tog en konkret sag med.",
+                 ny_relation="Vi er nu kolleger og sparrer fortsat, når det giver mening.",
+                 kompetenceudvikling="Kursus i den motiverende samtale tages op til MUS.")
+
+
+def demo_plan(catalogue: Any, today: dt.date, seed: int = DEMO_SEED) -> list[DemoPairing]:
+    """The demo pairings and their records (pure: nothing is written)."""
+    rng = random.Random(seed)
+    out: list[DemoPairing] = []
+
+    def pairing(pid: str, dept: str, mentor: str, mentee: str, days_ago: int, phase: str,
+                build: Any, weeks: int = 36) -> None:
+        start = today - dt.timedelta(days=days_ago)
+        end = start + dt.timedelta(weeks=weeks)
+        plan = _Plan(catalogue, rng, start, end)
+        build(plan)
+        out.append(DemoPairing(Pairing(pid, mentor, mentee, dept, start.isoformat(),
+                                       end.isoformat()), phase, tuple(plan.entries)))
+
+    def learning(plan: _Plan) -> None:
+        plan.preparation()
+        plan.agreement(meetings=8)
+        plan.goals({"myndighedsrollen": "naaet", "den_svaere_samtale": "naaet",
+                    "arbejdstilrettelaeggelse": "naaet", "egne_foelelser": "i_gang",
+                    "tvaerfaglig_koordinering": "i_gang", "sags_og_episodeanalyse":
+                    "ikke_startet"},
+                   {"Skrive tydelige afgørelser": "i_gang",
+                    "Sige til, når sagsmængden bliver for stor": "ikke_startet"})
+        plan.meetings(4)
+        plan.logbook()
+
+    def prepared(plan: _Plan) -> None:
+        plan.preparation()
+
+    def agreed(plan: _Plan) -> None:
+        plan.preparation()
+        plan.agreement(meetings=6)
+        plan.goals({"arbejdstilrettelaeggelse": "ikke_startet", "etiske_dilemmaer":
+                    "ikke_startet", "samarbejdsrelationer": "ikke_startet"}, {})
+
+    def stalling(plan: _Plan) -> None:
+        agreed(plan)
+        plan.meetings(2)
+
+    def closed(plan: _Plan) -> None:
+        plan.preparation()
+        plan.agreement(meetings=7)
+        plan.goals({"myndighedsrollen": "naaet", "krydspres": "naaet", "stress": "naaet",
+                    "vidensbasering": "i_gang"}, {"Overblik over egne sager": "naaet"})
+        plan.meetings(7)
+        plan.evaluation(offset=14 + 21 * 7)
+
+    pairing(OWN_PAIRING, "Børn og Familie", "Hanne", "Sofie", 92, "laering", learning)
+    pairing("demo-jobcenter-ydelse", "Jobcenter – Ydelse", "Per", "Amalie", -7, "forberedelse",
+            prepared)
+    pairing("demo-voksenhandicap", "Voksenhandicap", "Lone", "Jonas", 10, "opstart", agreed)
+    pairing("demo-sygedagpenge", "Jobcenter – Sygedagpenge", "Birgit", "Mikkel", 130,
+            "laering", stalling)
+    pairing("demo-boern-unge-handicap", "Børn og Unge – Handicap", "Ole", "Fatima", 200,
+            "afslutning", closed, weeks=24)
+    return out
+
+
+def create_demo(root: str | Path, *, today: dt.date | None = None,
+                seed: int = DEMO_SEED) -> DemoResult:
+    """Make a mentee workspace at ``root`` holding the demo pairings and their records."""
+    from .catalogue import Catalogue
+    from .workspace import init_workspace
+
+    catalogue = Catalogue.load()
+    plan = demo_plan(catalogue, today or dt.date.today(), seed)
+    own = plan[0].pairing
+    ws = init_workspace(root, "mentee", pairing=own.id, mentor=own.mentor, mentee=own.mentee,
+                        department=own.department, start_date=own.start_date)
+    with ws.open_store() as store, store.transaction():
+        for item in plan:
+            if item.pairing.id == OWN_PAIRING:
+                store.update_pairing(item.pairing)
+            else:
+                store.add_pairing(item.pairing)
+            for entry in item.entries:
+                template = catalogue.get(entry.template_id)
+                wrong = problems(template, entry.values, final=True)
+                if wrong:  # a template changed under the demo data: a bug, fail loudly
+                    raise ValueError(f"demo {entry.template_id} is invalid: {wrong}")
+                store.save_record(Record(item.pairing.id, template.id, template.version,
+                                         entry.author_role, template.level,
+                                         dict(entry.values), status="final"), template)
+    return DemoResult(ws, tuple(plan))
