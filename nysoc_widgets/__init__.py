@@ -20,6 +20,7 @@ _LAZY = {
     "form": "api",
     "summary": "api",
     "card": "api",
+    "status": "start",
     "Form": "forms",
     "Catalogue": "catalogue",
     "Template": "templates",

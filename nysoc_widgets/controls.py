@@ -21,8 +21,13 @@ from .fields import Choice, Field
 __all__ = ["Adapter", "ADAPTERS", "adapter", "ChoiceGroup", "ScaleControl", "ItemEntries"]
 
 _FULL = {"width": "100%"}
-_STACKED = w.Layout(flex_flow="column", align_items="stretch", width="100%")
 _LABEL_STYLE = {"description_width": "initial"}
+
+
+def _stacked() -> w.Layout:
+    """A layout with the label above the input, full width (a new one each: layouts are
+    widgets, and a shared one would make a change to one control change them all)."""
+    return w.Layout(flex_flow="column", align_items="stretch", width="100%", height="auto")
 
 
 def label_text(fld: Field) -> str:
@@ -40,6 +45,10 @@ class ChoiceGroup(w.VBox):
 
     def __init__(self, options: list[tuple[str, str]], single: bool = False,
                  helps: dict[str, str] | None = None, **kwargs: Any) -> None:
+        if len(options) > 8:  # a long list reads better in columns than as one tall column
+            kwargs["layout"] = w.Layout(
+                width="100%", display="grid",
+                grid_template_columns="repeat(auto-fill, minmax(320px, 1fr))")
         super().__init__(**kwargs)
         self.single = single
         self._helps = helps or {}
@@ -90,7 +99,7 @@ class ScaleControl(w.HBox):
     def __init__(self, fld: Field, **kwargs: Any) -> None:
         self.buttons = w.ToggleButtons(options=[(str(i), i) for i in range(1, 6)], value=None,
                                        description=label_text(fld), style=_LABEL_STYLE,
-                                       layout=_STACKED)
+                                       layout=_stacked())
         ends = [w.HTML(f"<small>1 = {fld.low.da}</small>")] if fld.low else []
         ends += [w.HTML(f"<small>5 = {fld.high.da}</small>")] if fld.high else []
         super().__init__([self.buttons, w.VBox(ends)], **kwargs)
@@ -161,7 +170,7 @@ def _text(fld: Field, rows: int | None = None) -> w.Widget:
     cls = w.Textarea if rows else w.Text
     extra = {"rows": rows} if rows else {}
     return cls(description=label_text(fld), placeholder="", continuous_update=True,
-               style=_LABEL_STYLE, layout=_STACKED, **extra)
+               style=_LABEL_STYLE, layout=_stacked(), **extra)
 
 
 def _options(choices: tuple[Choice, ...]) -> list[tuple[str, str]]:
@@ -174,7 +183,7 @@ def _single(fld: Field) -> w.Widget:
     if cls is w.Dropdown:
         options = [("– vælg –", None), *options]  # type: ignore[list-item]
     return cls(options=options, value=None, description=label_text(fld), style=_LABEL_STYLE,
-               layout=_STACKED)
+               layout=_stacked())
 
 
 def _read_date(widget: w.Widget) -> str | None:
@@ -217,7 +226,7 @@ ADAPTERS: dict[str, Adapter] = {
     "short_text": Adapter(_text, empty=str),
     "long_text": Adapter(lambda f: _text(f, rows=4), empty=str),
     "date": Adapter(lambda f: w.DatePicker(description=label_text(f), style=_LABEL_STYLE,
-                                           layout=_STACKED), _read_date, _write_date),
+                                           layout=_stacked()), _read_date, _write_date),
     "number": Adapter(lambda f: _text(f), lambda widget: widget.value.strip() or None,
                       _write_number),
     "single_choice": Adapter(_single),

@@ -211,7 +211,7 @@ class _Plan:
         self.add("laeringsmaal", "mentor",
                  blive_bedre_til="At føre svære samtaler og formidle afgørelser tydeligt.",
                  mest_i_tvivl_om="Hvor meget jeg selv må beslutte i sagerne.",
-                 eksempler=list(examples), egne=list(own), status=status)
+                 eksempler=list(examples), egne=list(own), maal_status=status)
 
     def meetings(self, count: int, every: int = 21) -> None:
         dates = [self.day(14 + every * n, 2) for n in range(count + 1)]

@@ -54,6 +54,12 @@ def shielded(method: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+#: Labels above their inputs, wrapped and left-aligned (ipywidgets cuts long labels off).
+_STYLE = ("<style>.nysoc-form .widget-label{text-align:left;white-space:normal;"
+          "overflow:visible;text-overflow:clip;height:auto;line-height:1.4;max-width:none}"
+          ".nysoc-form .widget-html-content{line-height:1.45}</style>")
+
+
 def _renamed_lines(change: dict[str, Any]) -> dict[str, str]:
     """Old → new text of lines edited in place (a list field whose line count is unchanged)."""
     old, new = change.get("old"), change.get("new")
@@ -129,13 +135,14 @@ class Form(w.VBox):
 
     def _build_toolbar(self) -> w.Widget:
         self.save_button = w.Button(description=_t("save"), button_style="primary",
-                                    icon="check", tooltip=_t("save_help"))
+                                    tooltip=_t("save_help"))
         self.draft_button = w.Button(description=_t("save_draft"), tooltip=_t("save_draft_help"))
         self.new_button = w.Button(description=_t("new"), tooltip=_t("new_help"))
-        self.earlier = w.Dropdown(description=_t("earlier"), style={"description_width": "initial"})
+        self.earlier = w.Dropdown(description=_t("earlier"), style={"description_width": "initial"},
+                                  layout={"width": "28em"})
         self.open_button = w.Button(description=_t("open"))
         self.versions = w.Dropdown(description=_t("versions"),
-                                   style={"description_width": "initial"})
+                                   style={"description_width": "initial"}, layout={"width": "28em"})
         self.restore_button = w.Button(description=_t("restore"), tooltip=_t("restore_help"))
         self.save_button.on_click(lambda _b: self.save(final=True))
         self.draft_button.on_click(lambda _b: self.save(final=False))
@@ -226,7 +233,7 @@ class Form(w.VBox):
         self.record = store.save_record(record, self.template, draft_key=self._draft_key())
         self._refresh()
         self.say(_t("saved_final" if final else "saved_draft",
-                    time=self.record.updated[11:16], version=self.record.version), "ok")
+                    time=render.format_time(self.record.updated), version=self.record.version), "ok")
         self._show_static()
         return self.record
 
@@ -297,7 +304,7 @@ class Form(w.VBox):
         discard = w.Button(description=_t("draft_discard"))
         restore.on_click(lambda _b: self._take_draft(draft.values))
         discard.on_click(lambda _b: self._drop_draft())
-        when = render.format_date(draft.saved) + " kl. " + draft.saved[11:16]
+        when = f"{render.format_date(draft.saved)} kl. {render.format_time(draft.saved)}"
         self.draft_box.children = [w.HTML(_t("draft_found", when=when)), restore, discard]
         self.draft_box.layout.display = "flex"
 
@@ -329,7 +336,7 @@ class Form(w.VBox):
         """Heading, the earlier-records list and the versions list after a change."""
         state = (_t("editing", date=render.format_date(self.record.updated),
                     version=self.record.version) if self.record else _t("new_record"))
-        self.heading.value = (f"<h2>{escape(self.template.title.da)}</h2>"
+        self.heading.value = (f"{_STYLE}<h2>{escape(self.template.title.da)}</h2>"
                               f"<p><small>{escape(state)}</small></p>")
         if self.store is None:
             return
@@ -338,10 +345,11 @@ class Form(w.VBox):
         self.earlier.options = [(f"{render.format_date(r.updated)} – "
                                  f"{r.status == 'final' and 'endelig' or 'kladde'}", r.id)
                                 for r in reversed(earlier)]
-        self.earlier.value = None
+        self.earlier.value = self.record.id if self.record and any(
+            rid == self.record.id for _, rid in self.earlier.options) else None
         versions = self.store.versions(self.record.id) if self.record and self.record.id else []
         self.versions.options = [(f"version {v.version} – {render.format_date(v.saved)} "
-                                  f"kl. {v.saved[11:16]}", v.version) for v in reversed(versions)]
+                                  f"kl. {render.format_time(v.saved)}", v.version) for v in reversed(versions)]
         self.versions.value = None
         self.history.layout.display = "flex" if len(versions) > 1 else "none"
 

@@ -158,7 +158,7 @@ def records_to_frame(records: Iterable[Record], template: Template | None = None
     import pandas as pd
 
     meta = ["id", "pairing", "template_id", "template_version", "author_role",
-            "confidentiality", "status", "created", "updated", "version"]
+            "confidentiality", "status", "created", "updated", "version"]  # RESERVED_FIELD_IDS
     rows = []
     for rec in records:
         row = {m: getattr(rec, m) for m in meta}

@@ -17,7 +17,7 @@ from .records import Record
 from .templates import Template
 
 __all__ = ["MIME_TYPE", "answer_text", "record_html", "record_markdown", "record_bundle",
-           "format_date", "text_html"]
+           "format_date", "format_time", "text_html"]
 
 #: The MIME type of the small JSON record a saved form leaves in the notebook.
 MIME_TYPE = "application/vnd.nysoc.record+json"
@@ -26,15 +26,31 @@ _MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august
            "september", "oktober", "november", "december")
 
 
+def _local(value: str) -> dt.datetime | None:
+    """An ISO time with an offset (how the store keeps times) in this machine's time zone."""
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return moment.astimezone() if moment.tzinfo else None
+
+
 def format_date(value: str | None) -> str:
-    """'2026-11-23' (or an ISO time) as Danish '23. november 2026'; '' for None."""
+    """'2026-11-23' (or an ISO time, shown in local time) as '23. november 2026'."""
     if not value:
         return ""
+    moment = _local(value) if len(value) > 10 else None
     try:
-        day = dt.date.fromisoformat(value[:10])
+        day = moment.date() if moment else dt.date.fromisoformat(value[:10])
     except ValueError:
         return value
     return f"{day.day}. {_MONTHS[day.month - 1]} {day.year}"
+
+
+def format_time(value: str | None) -> str:
+    """An ISO time from the store as local 'HH.MM' (the Danish way); '' if it has none."""
+    moment = _local(value) if value else None
+    return moment.strftime("%H.%M") if moment else ""
 
 
 def text_html(text: str) -> str:

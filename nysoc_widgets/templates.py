@@ -24,6 +24,7 @@ from .glossary import CONFIDENTIALITY, PHASES, ROLES
 
 __all__ = [
     "SCHEMA_VERSION",
+    "RESERVED_FIELD_IDS",
     "Template",
     "Section",
     "CardItem",
@@ -36,6 +37,12 @@ __all__ = [
 SCHEMA_VERSION = 1
 
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
+
+#: A record's own data; a field may not share a name with it (they sit side by side in
+#: ``records_to_frame``).
+RESERVED_FIELD_IDS = frozenset({"id", "pairing", "template_id", "template_version",
+                                "author_role", "confidentiality", "status", "created",
+                                "updated", "version"})
 _TOP_KEYS = {"schema_version", "id", "version", "kind", "title", "intro", "source",
              "confidentiality", "roles", "phase", "sections"}
 _SECTION_KEYS = {"id", "title", "intro", "fields", "items"}
@@ -257,7 +264,9 @@ class _Parser:
                                        "min", "max", "integer", "max_length", "low", "high"},
                   where, required=("id", "kind", "label"))
         fid = self.ident(data["id"], f"{where}.id")
-        where = f"fields.{fid}"
+        if fid in RESERVED_FIELD_IDS:
+            raise self.fail(where, "reserved_id", value=fid,
+                            reserved=", ".join(sorted(RESERVED_FIELD_IDS)))
         if fid in seen:
             raise self.fail(where, "duplicate_id", value=fid)
         try:

@@ -262,14 +262,14 @@ def test_learning_goals_clarifying_questions_and_status():
         "Hvad er du mest i tvivl om?",
     ]
     assert {f.confidentiality for f in section(tpl, "afklaring").fields} == {"par"}
-    status = tpl.field("status")
+    status = tpl.field("maal_status")
     assert status.kind == "per_item"
     assert status.source == ("eksempler", "egne")
     assert status.entry == "single_choice"
     assert [(c.id, c.label.da) for c in status.choices] == [
         ("ikke_startet", "Ikke startet"), ("i_gang", "I gang"), ("naaet", "Nået")]
     assert tpl.field("egne").kind == "list"
-    for field_id in ("eksempler", "egne", "status"):
+    for field_id in ("eksempler", "egne", "maal_status"):
         assert tpl.field(field_id).confidentiality == "deles", field_id
 
 

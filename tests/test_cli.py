@@ -282,7 +282,7 @@ def test_demo_logbook_spans_three_months_with_goals(tmp_path: Path, notebooks: P
     assert len(logbook) == 6 and 75 <= (dates[-1] - dates[0]).days <= 95
     assert dates[-1] <= TODAY and all(r.values["laeringsmaal"] for r in logbook)
     assert {r.author_role for r in logbook} == {"mentee"}
-    assert set(goals[0].values["status"].values()) == {"naaet", "i_gang", "ikke_startet"}
+    assert set(goals[0].values["maal_status"].values()) == {"naaet", "i_gang", "ikke_startet"}
 
 
 def test_demo_records_in_the_store_are_final_and_valid(tmp_path: Path,

@@ -1,0 +1,86 @@
+"""Static renderings: what was written, as HTML and Markdown, escaped and in Danish."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from nysoc_widgets.records import Record
+from nysoc_widgets.render import (
+    MIME_TYPE,
+    format_date,
+    format_time,
+    record_bundle,
+    record_html,
+    record_markdown,
+    text_html,
+)
+from nysoc_widgets.templates import Template, load_template
+
+DATA = Path(__file__).parent / "data" / "templates" / "valid" / "alle-felttyper.toml"
+
+
+@pytest.fixture(scope="module")
+def template() -> Template:
+    return load_template(DATA)
+
+
+@pytest.fixture
+def record(template: Template) -> Record:
+    return Record("P1", template.id, 1, "mentee", "par", {
+        "overskrift": "Mødet <i> Ærø", "beskrivelse": "Linje 1\nLinje 2", "dato": "2026-03-05",
+        "antal": 2.5, "stemning": "svaer", "emner": ["etik"], "udbytte": 4,
+        "hypoteser": ["Mor er presset"], "sandsynlige": ["Mor er presset"],
+        "tiltag": {"Mor er presset": ["Tilbyd aflastning", "Ring til skolen"]}},
+        status="final", id="r1", created="2026-03-05T09:00:00.000+00:00",
+        updated="2026-03-05T09:00:00.000+00:00", version=2)
+
+
+def test_html_shows_questions_and_answers_escaped(template: Template, record: Record) -> None:
+    html = record_html(template, record)
+    assert "Mødet &lt;i&gt; Ærø" in html and "<i>" not in html
+    assert "Linje 1<br>Linje 2" in html
+    assert "5. marts 2026" in html and "2,5" in html and "Svær" in html
+    assert "<li>Etiske dilemmaer</li>" in html and "4 af 5" in html
+    assert "Mor er presset: Tilbyd aflastning; Ring til skolen" in html
+    assert "Fortroligt – kun mentor og mentee" in html and "version 2" in html
+    assert "Tjekliste" not in html, "unanswered questions are left out"
+
+
+def test_markdown_has_headings_bold_questions_and_bullets(template: Template,
+                                                         record: Record) -> None:
+    md = record_markdown(template, record)
+    assert md.startswith("### Alle felttyper\n")
+    assert "#### Analyse" in md and "**Hypoteser**" in md and "- Mor er presset" in md
+
+
+def test_bundle_carries_the_record_as_json(template: Template, record: Record) -> None:
+    bundle = record_bundle(template, record)
+    assert bundle[MIME_TYPE]["record"]["values"]["udbytte"] == 4
+    assert bundle["text/plain"] == bundle["text/markdown"]
+
+
+@pytest.mark.parametrize(("value", "shown"), [
+    ("2026-01-31", "31. januar 2026"), ("2026-12-01", "1. december 2026"), (None, ""),
+    ("i går", "i går")], ids=["january", "december", "none", "not-a-date"])
+def test_dates_in_danish(value: str | None, shown: str) -> None:
+    assert format_date(value) == shown
+
+
+def test_times_are_shown_in_local_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    monkeypatch.setenv("TZ", "Europe/Copenhagen")
+    time.tzset()
+    try:
+        assert format_time("2026-11-23T23:30:00.000+00:00") == "00.30"
+        assert format_date("2026-11-23T23:30:00.000+00:00") == "24. november 2026"
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+
+def test_template_text_becomes_paragraphs_and_lists() -> None:
+    assert text_html("Meningen er\n- at <lære>\n\nSlut") == (
+        "<p>Meningen er</p><ul><li>at &lt;lære&gt;</li></ul><p>Slut</p>")
