@@ -109,7 +109,8 @@ def _read_hidden(folder: Path, problems: list[TemplateError]) -> set[str]:
     hide = data.get("hide", [])
     if unknown or not isinstance(hide, list) or not all(isinstance(h, str) for h in hide):
         problems.append(TemplateError(
-            file=str(path), field=unknown[0] if unknown else "hide", reason_key="templates.bad_control",
+            file=str(path), field=unknown[0] if unknown else "hide",
+            reason_key="templates.bad_control",
             reason_values={}))
         return set()
     return set(hide)

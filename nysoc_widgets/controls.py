@@ -41,7 +41,7 @@ class ChoiceGroup(w.VBox):
     ``single`` lets at most one be ticked (a pick with ``multiple = false``).
     """
 
-    value = traitlets.List(help="Keys of the ticked options, in option order.")
+    value = traitlets.List(traitlets.Unicode(), help="Keys of the ticked options, in option order.")
 
     def __init__(self, options: list[tuple[str, str]], single: bool = False,
                  helps: dict[str, str] | None = None, **kwargs: Any) -> None:

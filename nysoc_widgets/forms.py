@@ -69,7 +69,7 @@ def _renamed_lines(change: dict[str, Any]) -> dict[str, str]:
     after = [s.strip() for s in new.splitlines() if s.strip()]
     if len(before) != len(after):
         return {}
-    return {b: a for b, a in zip(before, after) if b != a}
+    return {b: a for b, a in zip(before, after, strict=True) if b != a}
 
 
 class Form(w.VBox):
@@ -233,7 +233,8 @@ class Form(w.VBox):
         self.record = store.save_record(record, self.template, draft_key=self._draft_key())
         self._refresh()
         self.say(_t("saved_final" if final else "saved_draft",
-                    time=render.format_time(self.record.updated), version=self.record.version), "ok")
+                    time=render.format_time(self.record.updated),
+                    version=self.record.version), "ok")
         self._show_static()
         return self.record
 
@@ -349,7 +350,8 @@ class Form(w.VBox):
             rid == self.record.id for _, rid in self.earlier.options) else None
         versions = self.store.versions(self.record.id) if self.record and self.record.id else []
         self.versions.options = [(f"version {v.version} – {render.format_date(v.saved)} "
-                                  f"kl. {render.format_time(v.saved)}", v.version) for v in reversed(versions)]
+                                  f"kl. {render.format_time(v.saved)}", v.version)
+                                 for v in reversed(versions)]
         self.versions.value = None
         self.history.layout.display = "flex" if len(versions) > 1 else "none"
 

@@ -8,7 +8,7 @@ maintainers and English-speaking IT staff). Files are read once, on first use.
 from __future__ import annotations
 
 import string
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from typing import Any
 
@@ -19,7 +19,7 @@ __all__ = ["t", "has", "LANGUAGES"]
 LANGUAGES = ("da", "en")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _catalogue() -> dict[str, dict[str, str]]:
     """All messages of all locale files, keyed ``file.name``."""
     messages: dict[str, dict[str, str]] = {}

@@ -9,7 +9,7 @@ choices has none of its own in these tests.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -64,7 +64,7 @@ MENTOR_ROLES = [
 ]
 
 
-@lru_cache(maxsize=None)
+@cache
 def template(template_id: str) -> Template:
     return load_template(CATALOGUE / f"{template_id}.toml")
 

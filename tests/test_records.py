@@ -6,8 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from nysoc_widgets.records import Record, clean_answers, problems, records_to_frame, \
-    source_items
+from nysoc_widgets.records import Record, clean_answers, problems, records_to_frame, source_items
 from nysoc_widgets.templates import Template, load_template
 
 DATA = Path(__file__).parent / "data" / "templates" / "valid" / "alle-felttyper.toml"

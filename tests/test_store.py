@@ -18,6 +18,7 @@ import pytest
 from nysoc_widgets import _schema
 from nysoc_widgets import store as store_module
 from nysoc_widgets.errors import (
+    PairingExistsError,
     RecordNotFoundError,
     StoreCorruptError,
     StoreError,
@@ -25,7 +26,6 @@ from nysoc_widgets.errors import (
     StoreTooNewError,
 )
 from nysoc_widgets.records import Pairing, Record
-from nysoc_widgets.errors import PairingExistsError
 from nysoc_widgets.store import Draft, DraftKey, Store
 from nysoc_widgets.templates import Template, parse_template
 
