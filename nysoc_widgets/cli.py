@@ -266,7 +266,9 @@ def lab_command(root: str | Path, *, port: int, token: str, open_browser: bool =
     env = dict(os.environ if base_env is None else base_env)
     config_path = [str(root / LAB_CONFIG_DIR), env.get("JUPYTER_CONFIG_PATH", "")]
     env.update(NYSOC_WORKSPACE=str(root), JUPYTER_TOKEN=token,
-               JUPYTER_CONFIG_PATH=os.pathsep.join(p for p in config_path if p))
+               JUPYTER_CONFIG_PATH=os.pathsep.join(p for p in config_path if p),
+               # Jupyter's own English deprecation notices mean nothing to a social worker.
+               PYTHONWARNINGS=env.get("PYTHONWARNINGS") or "ignore::DeprecationWarning")
     page = f"/lab/tree/{quote(notebook)}" if notebook else "/lab"
     argv = [python, "-m", "jupyterlab",
             f"--ServerApp.root_dir={root}", "--ServerApp.ip=127.0.0.1",
