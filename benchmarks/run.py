@@ -80,7 +80,8 @@ def bench_store(quick: bool) -> list[str]:
     script = ROOT / "benchmarks" / "store_bench.py"
     if not script.exists():
         return []
-    args = [sys.executable, str(script)] + (["--quick"] if quick else [])
+    args = [sys.executable, str(script)] + (["--sizes", "1000", "--saves", "200"]
+                                            if quick else [])
     result = subprocess.run(args, capture_output=True, text=True, cwd=ROOT)
     return ["", "Store (from benchmarks/store_bench.py):", "", result.stdout.strip()]
 

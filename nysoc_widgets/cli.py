@@ -34,6 +34,8 @@ LAB_SETTINGS: dict[str, dict[str, Any]] = {
     "@jupyterlab/translation-extension:plugin": {"locale": "da_DK"},
     "@jupyterlab/apputils-extension:notification": {"fetchNews": "false",
                                                      "checkForUpdates": False},
+    # Notebook 7 folds long outputs into a small scroll box: a form must stay whole.
+    "@jupyter-notebook/notebook-extension:scroll-output": {"autoScrollOutputs": False},
 }
 LAB_CONFIG_DIR = Path(".nysoc") / "jupyter"
 START_NOTEBOOK = "Start_her.ipynb"

@@ -35,6 +35,13 @@ def label_text(fld: Field) -> str:
     return f"{fld.label.da} *" if fld.required else fld.label.da
 
 
+def described(fld: Field) -> dict[str, Any]:
+    """Keyword arguments for a labelled input: label above it, full width, no stray tooltip
+    (ipywidgets otherwise shows the title "null" on hover)."""
+    return {"description": label_text(fld), "style": _LABEL_STYLE, "layout": _stacked(),
+            "tooltip": ""}
+
+
 class ChoiceGroup(w.VBox):
     """Checkboxes for a multi-choice, checklist or pick field; ``value`` lists the ticked keys.
 
@@ -98,8 +105,7 @@ class ScaleControl(w.HBox):
 
     def __init__(self, fld: Field, **kwargs: Any) -> None:
         self.buttons = w.ToggleButtons(options=[(str(i), i) for i in range(1, 6)], value=None,
-                                       description=label_text(fld), style=_LABEL_STYLE,
-                                       layout=_stacked())
+                                       **described(fld))
         ends = [w.HTML(f"<small>1 = {fld.low.da}</small>")] if fld.low else []
         ends += [w.HTML(f"<small>5 = {fld.high.da}</small>")] if fld.high else []
         super().__init__([self.buttons, w.VBox(ends)], **kwargs)
@@ -169,8 +175,7 @@ class Adapter:
 def _text(fld: Field, rows: int | None = None) -> w.Widget:
     cls = w.Textarea if rows else w.Text
     extra = {"rows": rows} if rows else {}
-    return cls(description=label_text(fld), placeholder="", continuous_update=True,
-               style=_LABEL_STYLE, layout=_stacked(), **extra)
+    return cls(placeholder="", continuous_update=True, **described(fld), **extra)
 
 
 def _options(choices: tuple[Choice, ...]) -> list[tuple[str, str]]:
@@ -182,8 +187,7 @@ def _single(fld: Field) -> w.Widget:
     options = _options(fld.choices)
     if cls is w.Dropdown:
         options = [("– vælg –", None), *options]  # type: ignore[list-item]
-    return cls(options=options, value=None, description=label_text(fld), style=_LABEL_STYLE,
-               layout=_stacked())
+    return cls(options=options, value=None, **described(fld))
 
 
 def _read_date(widget: w.Widget) -> str | None:
@@ -225,8 +229,7 @@ def _group(fld: Field) -> ChoiceGroup:
 ADAPTERS: dict[str, Adapter] = {
     "short_text": Adapter(_text, empty=str),
     "long_text": Adapter(lambda f: _text(f, rows=4), empty=str),
-    "date": Adapter(lambda f: w.DatePicker(description=label_text(f), style=_LABEL_STYLE,
-                                           layout=_stacked()), _read_date, _write_date),
+    "date": Adapter(lambda f: w.DatePicker(**described(f)), _read_date, _write_date),
     "number": Adapter(lambda f: _text(f), lambda widget: widget.value.strip() or None,
                       _write_number),
     "single_choice": Adapter(_single),

@@ -57,7 +57,10 @@ def shielded(method: Callable[..., Any]) -> Callable[..., Any]:
 #: Labels above their inputs, wrapped and left-aligned (ipywidgets cuts long labels off).
 _STYLE = ("<style>.nysoc-form .widget-label{text-align:left;white-space:normal;"
           "overflow:visible;text-overflow:clip;height:auto;line-height:1.4;max-width:none}"
-          ".nysoc-form .widget-html-content{line-height:1.45}</style>")
+          ".nysoc-form .widget-html-content{line-height:1.45}"
+          ".nysoc-form .widget-checkbox{height:auto}"
+          ".nysoc-form .widget-label-basic,.nysoc-form .widget-label-basic span{"
+          "white-space:normal;overflow:visible;text-overflow:clip;height:auto}</style>")
 
 
 def _renamed_lines(change: dict[str, Any]) -> dict[str, str]:
@@ -80,6 +83,7 @@ class Form(w.VBox):
     def __init__(self, template: Template, store: Store | None = None, *,
                  pairing: str = "", author_role: str = "", record: Record | None = None,
                  autosave_delay: float = 1.5, **kwargs: Any) -> None:
+        kwargs.setdefault("layout", w.Layout(padding="0 4px 0 0"))  # room for input borders
         super().__init__(**kwargs)
         self.add_class("nysoc-form")
         self.add_class(f"nysoc-form-{template.id}")
@@ -364,7 +368,12 @@ class Form(w.VBox):
         """The saved record's static rendering (empty before anything is saved)."""
         if self.record is None:
             return {"text/plain": ""}
-        return render.record_bundle(self.template, self.record)
+        bundle = render.record_bundle(self.template, self.record)
+        # Folded under the live form (it repeats what is on screen); kept for a notebook
+        # opened or exported without a kernel.
+        bundle["text/html"] = (f"<details><summary>{escape(_t('static_summary'))}</summary>"
+                               f"{bundle['text/html']}</details>")
+        return bundle
 
     def _show_static(self) -> None:
         if self._static is not None:

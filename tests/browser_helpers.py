@@ -1,0 +1,326 @@
+"""Helpers shared by the browser tests (``test_browser_*.py``): servers, timing, the form.
+
+A plain module, not a conftest: the tests import it as ``browser_helpers`` (pytest's default
+"prepend" import mode puts ``tests/`` on ``sys.path``, as there is no ``tests/__init__.py``).
+
+* :class:`Timings` - seconds per phase, printed by the tests (``pytest -s`` shows them).
+* :func:`server_base_env` / :func:`running_server` / :func:`wait_until_ready` - a Jupyter
+  server (JupyterLab, Notebook 7 or Voila) as a subprocess on 127.0.0.1 that is always
+  terminated, ready when ``/api/status`` answers or, for Voila, when its port accepts.
+* :func:`run_all`, :func:`wait_for_kernel`, :func:`delete_sessions` - driving a notebook in
+  JupyterLab or Notebook 7 (the same Lumino menus and ``data-command`` ids).
+* :func:`fill_logbook`, :func:`button`, :func:`assert_one_saved_logbook` - the logbook form.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+from nysoc_widgets.store import Store
+from nysoc_widgets.workspace import Workspace
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Locator, Page
+
+#: The checkout these tests belong to; the servers' kernels must import *this* nysoc_widgets.
+REPO = Path(__file__).resolve().parent.parent
+ARTIFACTS = REPO / "test-artifacts"
+NOTEBOOK = "Logbog.ipynb"
+#: The logbook's first long-text prompt (field ``i_tvivl_om``) and its date field's id.
+FIRST_PROMPT = "Det, jeg er i tvivl om"
+FIRST_PROMPT_ID = "i_tvivl_om"
+DATE_ID = "dato"
+
+
+# -- timing -------------------------------------------------------------------------------
+
+@dataclass
+class Timings:
+    """Seconds per phase, printed at the end of a test."""
+
+    title: str = "journey"
+    phases: dict[str, float] = field(default_factory=dict)
+    start: float = field(default_factory=time.monotonic)
+
+    @contextmanager
+    def phase(self, name: str) -> Iterator[None]:
+        began = time.monotonic()
+        try:
+            yield
+        finally:
+            self.phases[name] = time.monotonic() - began
+
+    @property
+    def elapsed(self) -> float:
+        return time.monotonic() - self.start
+
+    def report(self) -> str:
+        lines = [f"  {name:<34} {secs:6.2f} s" for name, secs in self.phases.items()]
+        lines.append(f"  {'whole journey':<34} {self.elapsed:6.2f} s")
+        return f"{self.title} timings:\n" + "\n".join(lines)
+
+
+# -- servers ------------------------------------------------------------------------------
+
+@dataclass
+class Server:
+    """A running Jupyter server (or Voila): its process, base URL, token and workspace."""
+
+    name: str
+    process: subprocess.Popen[bytes]
+    base: str
+    port: int
+    token: str
+    workspace: Workspace
+    log: Path
+
+    def url(self, path: str) -> str:
+        return f"{self.base}{path}?token={self.token}" if self.token else f"{self.base}{path}"
+
+    def log_tail(self, lines: int = 40) -> str:
+        text = self.log.read_text(encoding="utf-8", errors="replace")
+        return "\n".join(text.splitlines()[-lines:])
+
+
+def server_base_env(tmp_path: Path) -> dict[str, str]:
+    """This process's environment for a server, kept apart from the user's own Jupyter.
+
+    The repository root goes first on ``PYTHONPATH`` (the server's kernels inherit it and
+    must import this checkout); Jupyter's config, runtime and lab settings/workspace
+    folders are fresh folders under ``tmp_path``. Pass the result as ``base_env`` to
+    :func:`nysoc_widgets.cli.lab_command`, which adds ``NYSOC_WORKSPACE``,
+    ``JUPYTER_CONFIG_PATH`` and ``JUPYTER_TOKEN``.
+    """
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO), env.get("PYTHONPATH")) if p)
+    for name, sub in [("JUPYTERLAB_SETTINGS_DIR", "user-settings"),
+                      ("JUPYTERLAB_WORKSPACES_DIR", "lab-workspaces"),
+                      ("JUPYTER_CONFIG_DIR", "jupyter-config"),
+                      ("JUPYTER_RUNTIME_DIR", "jupyter-runtime")]:
+        (tmp_path / sub).mkdir(exist_ok=True)
+        env[name] = str(tmp_path / sub)
+    return env
+
+
+def running_as_root() -> bool:
+    return hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+@contextmanager
+def running_server(name: str, argv: Sequence[str], *, env: dict[str, str], cwd: Path,
+                   port: int, token: str, workspace: Workspace, log: Path) -> Iterator[Server]:
+    """Start ``argv`` (a server on 127.0.0.1:``port``) and always stop it afterwards.
+
+    Its output goes to ``log``. It gets its own process group, so a server that ignores
+    SIGTERM for 15 s is killed with everything it started in that group.
+    """
+    with log.open("wb") as out:
+        process = subprocess.Popen(list(argv), env=env, cwd=cwd, stdout=out,
+                                   stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        yield Server(name, process, f"http://127.0.0.1:{port}", port, token, workspace, log)
+    finally:
+        stop_server(process)
+
+
+def stop_server(process: subprocess.Popen[bytes]) -> None:
+    """SIGTERM (Jupyter and Voila then shut their kernels down); SIGKILL if it hangs."""
+    if process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:  # pragma: no cover - only if shutdown hangs
+        try:
+            os.killpg(process.pid, signal.SIGKILL)  # the group start_new_session made
+        except ProcessLookupError:
+            pass
+        process.wait(timeout=5)
+
+
+def _port_accepts(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+def _status_ok(server: Server, path: str) -> bool:
+    try:
+        with urllib.request.urlopen(server.url(path), timeout=2) as reply:
+            return bool(reply.status == 200)
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return False
+
+
+def wait_until_ready(server: Server, timeout: float = 30.0,
+                     status_path: str | None = "/api/status") -> None:
+    """Wait until the server answers ``status_path`` with 200, or (None) accepts on its port.
+
+    Voila answers ``/api/status`` with 403 in single-notebook mode: poll its port instead.
+    Fails with the server's log if it exits or is not ready in time.
+    """
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.process.poll() is not None:
+            pytest.fail(f"{server.name} exited with {server.process.returncode}:\n"
+                        f"{server.log_tail()}")
+        if _port_accepts(server.port) if status_path is None else _status_ok(server,
+                                                                             status_path):
+            return
+        time.sleep(0.05)
+    pytest.fail(f"{server.name} was not ready after {timeout:.0f} s:\n{server.log_tail()}")
+
+
+# -- JupyterLab / Notebook 7 in the browser ---------------------------------------------------
+
+def menu_command(page: Page, command: str, menus: tuple[str, ...]) -> None:
+    """Click the menu item with ``data-command=command``, looking in the named menus.
+
+    Menus are found by their label (English, or Danish if the language pack translates it).
+    JupyterLab and Notebook 7 share these Lumino menus and their command ids.
+    """
+    for label in menus:
+        item = page.locator(".lm-MenuBar-item", has_text=re.compile(rf"^\s*{label}\s*$"))
+        if item.count() == 0:
+            continue
+        item.first.click()
+        entry = page.locator(f'.lm-Menu:visible [data-command="{command}"]')
+        if entry.count():
+            entry.first.click()
+            return
+        page.keyboard.press("Escape")
+    pytest.fail(f"no menu item {command!r} in the menus {menus}")
+
+
+def wait_for_kernel(page: Page, server: Server, timeout: float = 30.0) -> None:
+    """Wait until the notebook's kernel is idle *and* the page is connected to it.
+
+    The toolbar's execution indicator says "idle" before the page's kernel connection
+    exists, and a Run All clicked then does nothing; the server's count of the kernel's
+    connections shows when the page is really attached.
+    """
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        kernels = page.request.get(f"{server.base}/api/kernels",
+                                   headers={"Authorization": f"token {server.token}"}).json()
+        if any(k["execution_state"] == "idle" and k.get("connections", 0) > 0
+               for k in kernels):
+            page.locator('.jp-Notebook-ExecutionIndicator[data-status="idle"]').first.wait_for()
+            return
+        time.sleep(0.1)
+    pytest.fail(f"the notebook's kernel was not connected after {timeout:.0f} s")
+
+
+def run_all(page: Page) -> None:
+    """Run All, again if the first click did nothing (it can, right after a server start)."""
+    for _attempt in range(3):
+        menu_command(page, "runmenu:run-all", ("Run", "Kør"))
+        try:
+            # Hidden inputs show no "[*]" prompt: wait for the first output instead (the
+            # kernel's "busy" is no sign: the widget manager's own requests cause it too).
+            page.locator(".jp-NotebookPanel .jp-OutputArea-output").first.wait_for(
+                state="attached", timeout=8000)
+            return
+        except Exception:  # noqa: BLE001 - playwright's TimeoutError: try once more
+            continue
+    pytest.fail("Run All did not start any cell in three tries")
+
+
+def delete_sessions(page: Page, server: Server) -> None:
+    """Shut the notebook's kernel down: a kernel outlives its browser tab otherwise."""
+    xsrf = next((c["value"] for c in page.context.cookies() if c["name"] == "_xsrf"), "")
+    headers = {"X-XSRFToken": xsrf, "Authorization": f"token {server.token}"}
+    sessions = page.request.get(f"{server.base}/api/sessions", headers=headers)
+    assert sessions.ok, sessions.status
+    for session in sessions.json():
+        reply = page.request.delete(f"{server.base}/api/sessions/{session['id']}",
+                                    headers=headers)
+        assert reply.status == 204, (reply.status, reply.text())
+    left = page.request.get(f"{server.base}/api/sessions", headers=headers).json()
+    assert left == []
+
+
+def shot(page: Page, filename: str, target: Locator | None = None) -> Path:
+    """A screenshot of ``target`` (default: the page) as ``test-artifacts/<filename>``."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / filename
+    (target or page).screenshot(path=str(path))
+    return path
+
+
+# -- the logbook form ---------------------------------------------------------------------
+
+def danish_sentence() -> str:
+    """A sentence with æøå and a random marker, so a match can only be this test's."""
+    import uuid
+
+    marker = uuid.uuid4().hex[:8]
+    return (f"Den 23. november 2026 lærte jeg at stå fast i en svær samtale på "
+            f"Østergården – æøå ÆØÅ ({marker}).")
+
+
+def button(form: Locator, text: str) -> Locator:
+    """The form's button that reads exactly ``text``.
+
+    Not ``get_by_role(name=…)``: an icon's font glyph becomes part of the accessible name.
+    """
+    return form.locator("button", has_text=re.compile(rf"^\s*{re.escape(text)}\s*$"))
+
+
+def first_prompt(form: Locator) -> Locator:
+    """The textarea of the logbook's first long-text prompt ("Det, jeg er i tvivl om")."""
+    return form.get_by_label(FIRST_PROMPT, exact=True)
+
+
+def fill_logbook(form: Locator, date: str, sentence: str) -> None:
+    """Write ``sentence`` in the first prompt and set the date (ISO) in the logbook form."""
+    from playwright.sync_api import expect
+
+    form.locator("input[type=date]").first.fill(date)
+    text = first_prompt(form)
+    text.fill(sentence)
+    expect(text).to_have_value(sentence)
+
+
+def save(form: Locator) -> None:
+    """Press "Gem" and wait for the form's "Gemt kl." message."""
+    from playwright.sync_api import expect
+
+    button(form, "Gem").click()
+    expect(form.locator(".nysoc-message")).to_contain_text("Gemt kl.")
+
+
+def reopen_first_earlier(form: Locator) -> None:
+    """Choose the first of "Tidligere notater" and press "Åbn"."""
+    earlier = form.locator(".widget-dropdown", has_text="Tidligere notater")
+    earlier.locator("select").select_option(index=0)
+    button(form, "Åbn").click()
+
+
+def assert_one_saved_logbook(workspace: Workspace, date: str, sentence: str) -> None:
+    """The store file holds exactly one final logbook record with ``date`` and ``sentence``.
+
+    Read by this (the test's) process, not the kernel: what was saved is on disk.
+    """
+    with Store.open(workspace.store_path) as store:
+        records = store.list_records(pairing=workspace.pairing, template_id="logbog")
+    assert len(records) == 1, records
+    assert records[0].status == "final"
+    assert records[0].values[DATE_ID] == date
+    assert records[0].values[FIRST_PROMPT_ID] == sentence
