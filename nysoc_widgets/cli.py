@@ -15,30 +15,15 @@ import re
 import sys
 import textwrap
 import traceback
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
-from urllib.parse import quote
 
 from . import __version__, i18n
 from .errors import NysocError, WorkspaceError
 
-__all__ = ["main", "build_parser", "failure_line", "lab_command", "write_lab_settings",
-           "describe_template", "LabCommand", "LAB_SETTINGS"]
+__all__ = ["main", "build_parser", "failure_line", "describe_template"]
 
-#: JupyterLab setting defaults for a workspace: Danish language pack, no news or update
-#: notices. Read via ``<workspace>/.nysoc/jupyter/labconfig/default_setting_overrides.json``
-#: (``JUPYTER_CONFIG_PATH``), so the user's own Jupyter settings are never touched.
-LAB_SETTINGS: dict[str, dict[str, Any]] = {
-    "@jupyterlab/translation-extension:plugin": {"locale": "da_DK"},
-    "@jupyterlab/apputils-extension:notification": {"fetchNews": "false",
-                                                     "checkForUpdates": False},
-    # Notebook 7 folds long outputs into a small scroll box: a form must stay whole.
-    "@jupyter-notebook/notebook-extension:scroll-output": {"autoScrollOutputs": False},
-}
-LAB_CONFIG_DIR = Path(".nysoc") / "jupyter"
-START_NOTEBOOK = "Start_her.ipynb"
 
 
 def _t(key: str, **values: Any) -> str:
@@ -245,72 +230,12 @@ def _demo(args: argparse.Namespace) -> int:
     return 0
 
 
-# --- lab --------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class LabCommand:
-    """How to start JupyterLab for a workspace: the command line, its environment, the URL."""
-
-    argv: list[str]
-    env: dict[str, str]
-    url: str
-
-
-def lab_command(root: str | Path, *, port: int, token: str, open_browser: bool = True,
-                notebook: str | None = START_NOTEBOOK, base_env: Mapping[str, str] | None = None,
-                python: str = sys.executable, allow_root: bool = False) -> LabCommand:
-    """The JupyterLab command for the workspace at ``root`` (pure: nothing is started).
-
-    The server listens on 127.0.0.1 only, serves ``root``, opens ``notebook``, and passes
-    ``NYSOC_WORKSPACE`` on to its kernels. The token goes in the environment, not argv.
-    """
-    root = Path(root).resolve()
-    env = dict(os.environ if base_env is None else base_env)
-    config_path = [str(root / LAB_CONFIG_DIR), env.get("JUPYTER_CONFIG_PATH", "")]
-    env.update(NYSOC_WORKSPACE=str(root), JUPYTER_TOKEN=token,
-               JUPYTER_CONFIG_PATH=os.pathsep.join(p for p in config_path if p),
-               # Jupyter's own English deprecation notices mean nothing to a social worker.
-               PYTHONWARNINGS=env.get("PYTHONWARNINGS") or "ignore::DeprecationWarning")
-    page = f"/lab/tree/{quote(notebook)}" if notebook else "/lab"
-    argv = [python, "-m", "jupyterlab",
-            f"--ServerApp.root_dir={root}", "--ServerApp.ip=127.0.0.1",
-            f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
-            f"--ServerApp.open_browser={open_browser}", f"--LabApp.default_url={page}",
-            "--ServerApp.answer_yes=True", "--ServerApp.log_level=WARN",
-            "--LabApp.log_level=WARN"]
-    if allow_root:
-        argv.append("--ServerApp.allow_root=True")
-    return LabCommand(argv, env, f"http://127.0.0.1:{port}{page}?token={token}")
-
-
-def write_lab_settings(root: str | Path) -> Path:
-    """Write the workspace's JupyterLab setting defaults (``LAB_SETTINGS``); returns the file."""
-    path = Path(root) / LAB_CONFIG_DIR / "labconfig" / "default_setting_overrides.json"
-    text = json.dumps(LAB_SETTINGS, indent=2) + "\n"
-    if not path.is_file() or path.read_text(encoding="utf-8") != text:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    return path
-
-
-def _free_port(preferred: int = 8888) -> int:
-    import socket
-
-    for port in (preferred, 0):
-        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-            try:
-                sock.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return int(sock.getsockname()[1])
-    return preferred  # pragma: no cover - not even an ephemeral port was free
-
-
 def _lab(args: argparse.Namespace) -> int:
     import importlib.util
     import secrets
     import subprocess
 
+    from .lab import START_NOTEBOOK, free_port, lab_command, write_lab_settings
     from .workspace import find_workspace
 
     if args.dir and args.workspace and Path(args.dir).resolve() != Path(args.workspace).resolve():
@@ -319,7 +244,7 @@ def _lab(args: argparse.Namespace) -> int:
     if importlib.util.find_spec("jupyterlab") is None:
         raise NysocError("cli.no_jupyterlab", python=sys.executable)
     write_lab_settings(ws.root)
-    cmd = lab_command(ws.root, port=args.port or _free_port(), token=secrets.token_urlsafe(24),
+    cmd = lab_command(ws.root, port=args.port or free_port(), token=secrets.token_urlsafe(24),
                       open_browser=not args.no_browser,
                       notebook=START_NOTEBOOK if (ws.root / START_NOTEBOOK).is_file() else None,
                       allow_root=hasattr(os, "geteuid") and os.geteuid() == 0)

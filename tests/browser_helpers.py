@@ -102,7 +102,7 @@ def server_base_env(tmp_path: Path) -> dict[str, str]:
     The repository root goes first on ``PYTHONPATH`` (the server's kernels inherit it and
     must import this checkout); Jupyter's config, runtime and lab settings/workspace
     folders are fresh folders under ``tmp_path``. Pass the result as ``base_env`` to
-    :func:`nysoc_widgets.cli.lab_command`, which adds ``NYSOC_WORKSPACE``,
+    :func:`nysoc_widgets.lab.lab_command`, which adds ``NYSOC_WORKSPACE``,
     ``JUPYTER_CONFIG_PATH`` and ``JUPYTER_TOKEN``.
     """
     env = dict(os.environ)

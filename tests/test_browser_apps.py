@@ -43,7 +43,7 @@ from browser_helpers import (
     wait_until_ready,
 )
 
-from nysoc_widgets.cli import lab_command, write_lab_settings
+from nysoc_widgets.lab import lab_command, write_lab_settings
 from nysoc_widgets.workspace import Workspace, init_workspace
 
 if TYPE_CHECKING:

@@ -38,7 +38,7 @@ from browser_helpers import (
 )
 from browser_helpers import shot as _shot
 
-from nysoc_widgets.cli import lab_command, write_lab_settings
+from nysoc_widgets.lab import lab_command, write_lab_settings
 from nysoc_widgets.workspace import init_workspace
 
 if TYPE_CHECKING:

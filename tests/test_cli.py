@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from nysoc_widgets import cli, demo, workspace
+from nysoc_widgets import cli, demo, lab, workspace
 from nysoc_widgets.catalogue import Catalogue
 from nysoc_widgets.errors import NysocError
 from nysoc_widgets.records import problems
@@ -348,7 +348,7 @@ def test_demo_refuses_an_existing_workspace(capsys: pytest.CaptureFixture[str],
 
 def test_lab_command_serves_the_workspace_locally(tmp_path: Path) -> None:
     base = {"PATH": "/usr/bin", "JUPYTER_CONFIG_PATH": "/etc/extra"}
-    cmd = cli.lab_command(tmp_path, port=8899, token="hemmelig", open_browser=False,
+    cmd = lab.lab_command(tmp_path, port=8899, token="hemmelig", open_browser=False,
                           base_env=base, python="/venv/bin/python")
     assert cmd.argv[:3] == ["/venv/bin/python", "-m", "jupyterlab"]
     assert {f"--ServerApp.root_dir={tmp_path.resolve()}", "--ServerApp.ip=127.0.0.1",
@@ -366,7 +366,7 @@ def test_lab_command_serves_the_workspace_locally(tmp_path: Path) -> None:
 
 
 def test_lab_command_without_start_notebook_and_as_root(tmp_path: Path) -> None:
-    cmd = cli.lab_command(tmp_path, port=9000, token="t", notebook=None, base_env={},
+    cmd = lab.lab_command(tmp_path, port=9000, token="t", notebook=None, base_env={},
                           allow_root=True)
     assert "--LabApp.default_url=/lab" in cmd.argv and "--ServerApp.allow_root=True" in cmd.argv
     assert cmd.url == "http://127.0.0.1:9000/lab?token=t"
@@ -376,8 +376,8 @@ def test_lab_command_without_start_notebook_and_as_root(tmp_path: Path) -> None:
 def test_lab_settings_are_read_by_jupyterlab_server(tmp_path: Path,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     settings_utils = pytest.importorskip("jupyterlab_server.settings_utils")
-    path = cli.write_lab_settings(tmp_path)
-    assert cli.write_lab_settings(tmp_path) == path  # a second write changes nothing
+    path = lab.write_lab_settings(tmp_path)
+    assert lab.write_lab_settings(tmp_path) == path  # a second write changes nothing
     monkeypatch.setenv("JUPYTER_CONFIG_PATH", str(tmp_path / ".nysoc" / "jupyter"))
     overrides, error = settings_utils._get_overrides(str(tmp_path / "no-app-settings"))
     assert error == ""
