@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
 import traitlets
+from ipywidgets.widgets.widget_string import HTMLStyle
 
 from . import i18n, render
 from .autosave import Debouncer
@@ -95,6 +96,8 @@ class Form(w.VBox):
         self.autosave = Debouncer(self._save_draft, delay=autosave_delay)
         self._loading = False
         self._static: Any = None
+        self._text_look = {"layout": w.Layout(), "style": HTMLStyle()}
+        self._field_layout = w.Layout(margin="0 0 1em 0", width="100%")
         self.controls: dict[str, w.Widget] = {}
         self.errors: dict[str, w.HTML] = {}
         self.message = w.HTML(layout={"min_height": "1.5em"})
@@ -112,27 +115,33 @@ class Form(w.VBox):
             self._offer_draft()
 
     # -- building ---------------------------------------------------------------------------
+    def _text(self, html: str = "") -> w.HTML:
+        """Static text of the form. Its layout and style are shared: they never change, and
+        a form builds far faster with two of them than with two per text."""
+        return w.HTML(html, **self._text_look)
+
     def _build_sections(self) -> list[w.Widget]:
         parts: list[w.Widget] = []
         if self.template.intro:
-            parts.append(w.HTML(render.text_html(self.template.intro.da)))
+            parts.append(self._text(render.text_html(self.template.intro.da)))
         for section in self.template.sections:
             intro = render.text_html(section.intro.da) if section.intro else ""
-            parts.append(w.HTML(f"<h3>{escape(section.title.da)}</h3>{intro}"))
+            parts.append(self._text(f"<h3>{escape(section.title.da)}</h3>{intro}"))
             for fld in section.fields:
                 control = ADAPTERS[fld.kind].build(fld)
                 self.controls[fld.id] = control
-                self.errors[fld.id] = w.HTML()
+                self.errors[fld.id] = self._text()
                 self.errors[fld.id].add_class("nysoc-field-error")
                 items: list[w.Widget] = []
                 if isinstance(control, (ChoiceGroup, ItemEntries)):
                     star = " *" if fld.required else ""
-                    items.append(w.HTML(f"<strong>{escape(fld.label.da)}{star}</strong>"))
+                    items.append(self._text(f"<strong>{escape(fld.label.da)}{star}</strong>"))
                 items.append(control)
                 if fld.help:
-                    items.append(w.HTML(f'<small class="nysoc-help">{escape(fld.help.da)}</small>'))
+                    items.append(self._text(f'<small class="nysoc-help">{escape(fld.help.da)}'
+                                            "</small>"))
                 items.append(self.errors[fld.id])
-                box = w.VBox(items, layout={"margin": "0 0 1em 0", "width": "100%"})
+                box = w.VBox(items, layout=self._field_layout)
                 box.add_class("nysoc-field")
                 parts.append(box)
         return parts
