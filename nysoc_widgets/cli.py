@@ -26,8 +26,7 @@ __all__ = ["main", "build_parser", "failure_line", "describe_template"]
 
 
 
-def _t(key: str, **values: Any) -> str:
-    return i18n.t(f"cli.{key}", **values)
+_t = i18n.scope("cli")
 
 
 # --- argparse in Danish ----------------------------------------------------------------

@@ -34,8 +34,7 @@ __all__ = ["Form"]
 log = logging.getLogger(__name__)
 
 
-def _t(key: str, **values: Any) -> str:
-    return i18n.t(f"forms.{key}", **values)
+_t = i18n.scope("forms")
 
 
 def shielded(method: Callable[..., Any]) -> Callable[..., Any]:
@@ -104,7 +103,8 @@ class Form(w.VBox):
         self.message.add_class("nysoc-message")
         self.heading = w.HTML()
         self.draft_box = w.HBox(layout={"display": "none"})
-        self.children = [self.heading, self.draft_box, *self._build_sections(),
+        self.as_written = self._text()
+        self.children = [self.heading, self.draft_box, self.as_written, *self._build_sections(),
                          self._build_toolbar(), self.message]
         for fld in template.fields:
             self.controls[fld.id].observe(self._changed, "value")
@@ -244,6 +244,7 @@ class Form(w.VBox):
             version=self.record.version if self.record else 0)
         self.autosave.cancel()
         self.record = store.save_record(record, self.template, draft_key=self._draft_key())
+        self.as_written.value = ""
         self._refresh()
         self.say(_t("saved_final" if final else "saved_draft",
                     time=render.format_time(self.record.updated),
@@ -256,6 +257,7 @@ class Form(w.VBox):
         """Start an empty record (an unsaved draft of the current one stays in the store)."""
         self.autosave.flush()
         self.record = None
+        self.as_written.value = ""
         self._write({})
         self._show_errors({})
         self._refresh()
@@ -271,6 +273,7 @@ class Form(w.VBox):
         self.autosave.flush()
         record = self._need_store().get_record(record_id)
         self.record = record
+        self._show_as_written()
         self._write(record.values)
         self._show_errors({})
         self._refresh()
@@ -278,6 +281,26 @@ class Form(w.VBox):
         self._show_static()
         self.say(_t("opened", date=render.format_date(record.updated),
                     version=record.version), "info")
+
+    def _written_under(self, record: Record) -> Template:
+        """The template version ``record`` was written under (the store keeps each one)."""
+        if record.template_version == self.template.version or self.store is None:
+            return self.template
+        return (self.store.template_snapshot(record.template_id, record.template_version)
+                or self.template)
+
+    def _show_as_written(self) -> None:
+        """An older record shows first as it was written, with the questions of its day."""
+        record = self.record
+        if record is None or record.template_version == self.template.version:
+            self.as_written.value = ""
+            return
+        note = _t("older_template", version=record.template_version,
+                  current=self.template.version)
+        self.as_written.value = (f'<div class="nysoc-as-written" style="border:1px solid #888;'
+                                 f'padding:0 1em;margin:0 0 1em 0"><p><strong>{escape(note)}'
+                                 f"</strong></p>"
+                                 f"{render.record_html(self._written_under(record), record)}</div>")
 
     @shielded
     def restore(self, version: int) -> None:
@@ -377,7 +400,7 @@ class Form(w.VBox):
         """The saved record's static rendering (empty before anything is saved)."""
         if self.record is None:
             return {"text/plain": ""}
-        bundle = render.record_bundle(self.template, self.record)
+        bundle = render.record_bundle(self._written_under(self.record), self.record)
         # Folded under the live form (it repeats what is on screen); kept for a notebook
         # opened or exported without a kernel.
         bundle["text/html"] = (f"<details><summary>{escape(_t('static_summary'))}</summary>"

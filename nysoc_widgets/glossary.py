@@ -12,7 +12,6 @@ __all__ = [
     "PHASES",
     "STATUSES",
     "GLOSSARY",
-    "danish",
 ]
 
 #: Who uses the toolkit; the values are also the workspace roles of ``nysoc init --role``.
@@ -64,10 +63,3 @@ GLOSSARY: dict[str, str] = {
     "Draft": "kladde",
 }
 
-
-def danish(word: str) -> str:
-    """The Danish word for a code word or vocabulary value (the word itself if unknown)."""
-    for table in (GLOSSARY, ROLES, CONFIDENTIALITY, PHASES, STATUSES):
-        if word in table:
-            return table[word]
-    return word

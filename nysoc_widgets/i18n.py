@@ -8,13 +8,14 @@ maintainers and English-speaking IT staff). Files are read once, on first use.
 from __future__ import annotations
 
 import string
+from collections.abc import Callable
 from functools import cache
 from importlib import resources
 from typing import Any
 
 from ._toml import loads as _toml_loads
 
-__all__ = ["t", "has", "LANGUAGES"]
+__all__ = ["t", "has", "scope", "LANGUAGES", "catalogue"]
 
 LANGUAGES = ("da", "en")
 
@@ -37,6 +38,20 @@ def _catalogue() -> dict[str, dict[str, str]]:
 def has(key: str) -> bool:
     """True when ``key`` names a message."""
     return key in _catalogue()
+
+
+def catalogue() -> dict[str, dict[str, str]]:
+    """Every message, keyed ``file.name`` (a copy; for checks and tools)."""
+    return {key: dict(texts) for key, texts in _catalogue().items()}
+
+
+def scope(prefix: str) -> Callable[..., str]:
+    """``t`` for one locale file: ``_t = scope("forms")``, then ``_t("save")``."""
+
+    def scoped(key: str, **values: Any) -> str:
+        return t(f"{prefix}.{key}", **values)
+
+    return scoped
 
 
 def t(key: str, lang: str = "da", /, **values: Any) -> str:

@@ -28,8 +28,7 @@ if TYPE_CHECKING:
 __all__ = ["Status", "status", "workspace_status", "notebook_titles"]
 
 
-def _t(key: str, **values: Any) -> str:
-    return i18n.t(f"summaries.{key}", **values)
+_t = i18n.scope("summaries")
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from collections import Counter
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from . import i18n
 from .fields import Field
@@ -54,8 +54,7 @@ GOAL_SOURCE = "laeringsmaal."
 LOCAL_ZONE = "Europe/Copenhagen"
 
 
-def _t(key: str, **values: Any) -> str:
-    return i18n.t(f"summaries.{key}", **values)
+_t = i18n.scope("summaries")
 
 
 def month_label(year: int, month: int) -> str:

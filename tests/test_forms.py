@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -216,3 +217,27 @@ def test_every_builtin_form_builds_and_saves_a_draft(template_id: str, store: St
     form = make_form(template, store)
     assert len(form.controls) == len(template.fields)
     assert form.save(final=False) is not None, form.message.value
+
+
+def test_a_record_of_an_older_template_version_shows_as_written(template: Template,
+                                                                 store: Store) -> None:
+    old = make_form(template, store)
+    fill(old)
+    record = old.save()
+    assert record is not None
+    newer = dataclasses.replace(
+        template, version=2,
+        sections=tuple(dataclasses.replace(s, fields=tuple(
+            f for f in s.fields if f.id != "beskrivelse")) for s in template.sections))
+
+    form = make_form(newer, store, record=record)
+
+    assert "version 1 af skabelonen" in form.as_written.value
+    assert "Vi talte om skolen." in form.as_written.value, "a removed question still shows"
+    assert "Beskrivelse" in form.as_written.value, "…with the question it answered"
+    assert "Beskrivelse" in form.static_bundle()["text/markdown"]
+    assert form.controls["overskrift"].value == "Første møde med Ærø-familien"
+    form.save()
+    assert form.as_written.value == ""
+    assert store.get_record(record.id or "").template_version == 2
+    assert store.versions(record.id or "")[0].values["beskrivelse"].startswith("Vi talte")
