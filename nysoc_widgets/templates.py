@@ -44,7 +44,7 @@ RESERVED_FIELD_IDS = frozenset({"id", "pairing", "template_id", "template_versio
                                 "author_role", "confidentiality", "status", "created",
                                 "updated", "version"})
 _TOP_KEYS = {"schema_version", "id", "version", "kind", "title", "intro", "source",
-             "confidentiality", "roles", "phase", "sections"}
+             "confidentiality", "roles", "phase", "sections", "check_personal_data"}
 _SECTION_KEYS = {"id", "title", "intro", "fields", "items"}
 _FIELD_KEYS = {"id", "kind", "label", "help", "required", "confidentiality"}
 
@@ -83,6 +83,8 @@ class Template:
     phase: str | None = None
     intro: Text | None = None
     schema_version: int = SCHEMA_VERSION
+    #: Look for citizens' personal data in its text before saving (process journal, analysis).
+    check_personal_data: bool = False
     path: str = field(default="", compare=False)
 
     @property
@@ -112,6 +114,7 @@ class Template:
             "intro": self.intro.to_dict() if self.intro else None, "source": self.source,
             "confidentiality": self.confidentiality, "roles": list(self.roles),
             "phase": self.phase, "sections": [_section_dict(s) for s in self.sections],
+            "check_personal_data": self.check_personal_data or None,
         })
 
     def to_json(self) -> str:
@@ -211,6 +214,9 @@ class _Parser:
         sections = data["sections"]
         if not isinstance(sections, list) or not sections:
             raise self.fail("sections", "no_sections")
+        check = data.get("check_personal_data", False)
+        if not isinstance(check, bool):
+            raise self.fail("check_personal_data", "not_bool")
         seen: dict[str, Field] = {}
         parsed = tuple(self.section(s, i, kind, level, seen) for i, s in enumerate(sections))
         self.unique([s.id for s in parsed], "sections")
@@ -220,7 +226,8 @@ class _Parser:
             kind=kind, confidentiality=level,
             roles=tuple(self.one_of(r, ROLES, f"roles[{i}]") for i, r in enumerate(roles)),
             phase=self.one_of(data["phase"], PHASES, "phase") if "phase" in data else None,
-            intro=self.opt_text(data, "intro", "intro"), path=self.file,
+            intro=self.opt_text(data, "intro", "intro"), check_personal_data=check,
+            path=self.file,
         )
 
     def unique(self, ids: list[str], where: str) -> None:
