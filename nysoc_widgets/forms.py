@@ -23,6 +23,7 @@ from . import i18n, render
 from .autosave import Debouncer
 from .controls import ADAPTERS, ChoiceGroup, ItemEntries
 from .errors import NysocError
+from .form_parts import DraftBanner, HistoryBar
 from .records import Record, clean_answers, problems, source_items
 from .templates import Template
 
@@ -102,7 +103,7 @@ class Form(w.VBox):
         self.message = w.HTML(layout={"min_height": "1.5em"})
         self.message.add_class("nysoc-message")
         self.heading = w.HTML()
-        self.draft_box = w.HBox(layout={"display": "none"})
+        self.draft_box = DraftBanner(self._take_draft, self._drop_draft)
         self.as_written = self._text()
         self.children = [self.heading, self.draft_box, self.as_written, *self._build_sections(),
                          self._build_toolbar(), self.message]
@@ -151,22 +152,15 @@ class Form(w.VBox):
                                     tooltip=_t("save_help"))
         self.draft_button = w.Button(description=_t("save_draft"), tooltip=_t("save_draft_help"))
         self.new_button = w.Button(description=_t("new"), tooltip=_t("new_help"))
-        self.earlier = w.Dropdown(description=_t("earlier"), style={"description_width": "initial"},
-                                  layout={"width": "28em"})
-        self.open_button = w.Button(description=_t("open"))
-        self.versions = w.Dropdown(description=_t("versions"),
-                                   style={"description_width": "initial"}, layout={"width": "28em"})
-        self.restore_button = w.Button(description=_t("restore"), tooltip=_t("restore_help"))
         self.save_button.on_click(lambda _b: self.save(final=True))
         self.draft_button.on_click(lambda _b: self.save(final=False))
         self.new_button.on_click(lambda _b: self.new())
-        self.open_button.on_click(lambda _b: self.open_record(self.earlier.value or ""))
-        self.restore_button.on_click(lambda _b: self.restore(self.versions.value or 0))
-        self.history = w.HBox([self.versions, self.restore_button])
-        return w.VBox([
-            w.HBox([self.save_button, self.draft_button, self.new_button]),
-            w.HBox([self.earlier, self.open_button]), self.history,
-        ])
+        self.history = HistoryBar(self.open_record, self.restore)
+        # The history bar's controls, by name, for notebooks and tests.
+        self.earlier, self.open_button = self.history.earlier, self.history.open_button
+        self.versions, self.restore_button = self.history.versions, self.history.restore_button
+        return w.VBox([w.HBox([self.save_button, self.draft_button, self.new_button]),
+                       self.history])
 
     # -- values ---------------------------------------------------------------------------
     def _read(self) -> dict[str, Any]:
@@ -331,30 +325,26 @@ class Form(w.VBox):
             log.exception("nysoc autosave failed")
 
     def _offer_draft(self) -> None:
-        self.draft_box.layout.display = "none"
+        """Offer back a draft autosaved after the record was last saved (or of a new one)."""
+        self.draft_box.hide()
         if self.store is None:
             return
         draft = self.store.get_draft(self._draft_key())
-        if draft is None or (self.record and draft.saved <= self.record.updated):
-            return
-        restore = w.Button(description=_t("draft_restore"), button_style="warning")
-        discard = w.Button(description=_t("draft_discard"))
-        restore.on_click(lambda _b: self._take_draft(draft.values))
-        discard.on_click(lambda _b: self._drop_draft())
-        when = f"{render.format_date(draft.saved)} kl. {render.format_time(draft.saved)}"
-        self.draft_box.children = [w.HTML(_t("draft_found", when=when)), restore, discard]
-        self.draft_box.layout.display = "flex"
+        if draft is not None and not (self.record and draft.saved <= self.record.updated):
+            self.draft_box.offer(draft.saved)
 
     @shielded
-    def _take_draft(self, values: dict[str, Any]) -> None:
-        self._write(values)
-        self.draft_box.layout.display = "none"
-        self.say(_t("draft_restored"), "info")
+    def _take_draft(self) -> None:
+        draft = self._need_store().get_draft(self._draft_key())
+        if draft is not None:
+            self._write(draft.values)
+            self.say(_t("draft_restored"), "info")
+        self.draft_box.hide()
 
     @shielded
     def _drop_draft(self) -> None:
         self._need_store().discard_draft(self._draft_key())
-        self.draft_box.layout.display = "none"
+        self.draft_box.hide()
 
     # -- showing ----------------------------------------------------------------------------
     def say(self, text: str, kind: str = "info") -> None:
@@ -377,19 +367,10 @@ class Form(w.VBox):
                               f"<p><small>{escape(state)}</small></p>")
         if self.store is None:
             return
-        earlier = self.store.list_records(pairing=self.pairing or None,
+        records = self.store.list_records(pairing=self.pairing or None,
                                           template_id=self.template.id)
-        self.earlier.options = [(f"{render.format_date(r.updated)} – "
-                                 f"{r.status == 'final' and 'endelig' or 'kladde'}", r.id)
-                                for r in reversed(earlier)]
-        self.earlier.value = self.record.id if self.record and any(
-            rid == self.record.id for _, rid in self.earlier.options) else None
         versions = self.store.versions(self.record.id) if self.record and self.record.id else []
-        self.versions.options = [(f"version {v.version} – {render.format_date(v.saved)} "
-                                  f"kl. {render.format_time(v.saved)}", v.version)
-                                 for v in reversed(versions)]
-        self.versions.value = None
-        self.history.layout.display = "flex" if len(versions) > 1 else "none"
+        self.history.show(records, self.record, versions)
 
     def _need_store(self) -> Store:
         if self.store is None:

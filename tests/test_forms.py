@@ -182,8 +182,7 @@ def test_autosave_keeps_a_draft_that_a_new_form_offers_back(template: Template,
 
     reopened = make_form(template, store)  # e.g. after a kernel restart
     assert reopened.draft_box.layout.display == "flex"
-    restore = reopened.draft_box.children[1]
-    restore.click()  # type: ignore[attr-defined]
+    reopened.draft_box.restore_button.click()
     assert reopened.controls["beskrivelse"].value == "Midt i en sæt"
     reopened.controls["overskrift"].value = "Nu færdig"
     reopened.save()
