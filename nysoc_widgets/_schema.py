@@ -12,9 +12,13 @@ commit. All steps of a run share that transaction: a failure leaves the file as 
 
 from __future__ import annotations
 
+import errno
+import ntpath
 import os
+import re
 import sqlite3
 import struct
+import sys
 import uuid
 from collections.abc import Callable
 from contextlib import suppress
@@ -25,7 +29,9 @@ from typing import Any
 from .errors import StoreCorruptError, StoreError, StoreTooNewError
 
 __all__ = ["APPLICATION_ID", "SCHEMA_VERSION", "UPGRADERS", "TABLES", "read_header",
-           "connect", "create_file", "check_file", "upgrade_file", "error"]
+           "connect", "create_file", "check_file", "upgrade_file", "error", "sqlite_error",
+           "writable", "NETWORK_FILESYSTEMS", "ALLOW_NETWORK_ENV", "network_filesystem",
+           "mount_of", "refuse_network_filesystem"]
 
 #: ``PRAGMA application_id`` of every nysoc store: the bytes b"nyso".
 APPLICATION_ID = 0x6E79736F
@@ -190,7 +196,10 @@ def create_file(path: Path) -> None:
                 os.replace(tmp, path)
         if hasattr(os, "O_DIRECTORY"):  # make the new name durable (not possible on Windows)
             _fsync(path.parent, os.O_RDONLY | os.O_DIRECTORY)
-    except (OSError, sqlite3.Error) as exc:
+    except OSError as exc:
+        reason = _OS_REASONS.get(exc.errno or 0, "cannot_create")
+        raise error(StoreError, path, reason, error=exc, folder=path.parent) from exc
+    except sqlite3.Error as exc:
         raise error(StoreError, path, "cannot_create", error=exc) from exc
     finally:
         for suffix in ("", "-journal", "-wal", "-shm"):
@@ -242,7 +251,10 @@ def check_file(path: Path, busy_timeout: float) -> None:
     header = read_header(head)
     if not header.is_sqlite:
         raise error(StoreCorruptError, path, "not_sqlite")
-    if header.pages is not None and size < header.pages * header.page_size:
+    # A checkpoint cut short (full disk, crash) leaves page 1 saying the file is longer
+    # than it is yet; the -wal still holds the pages, and quick_check reads through it.
+    if (header.pages is not None and size < header.pages * header.page_size
+            and not _wal_has_frames(path)):
         raise error(StoreCorruptError, path, "truncated", size=size,
                     expected=header.pages * header.page_size)
     check_ids(path, header.application_id, header.user_version)
@@ -259,7 +271,7 @@ def check_file(path: Path, busy_timeout: float) -> None:
                     raise error(StoreCorruptError, path, "missing_table", table=table)
         problems = _problems(conn, full=size <= FULL_CHECK_BYTES or version != SCHEMA_VERSION)
     except sqlite3.OperationalError as exc:  # cannot open, I/O error, locked: not damage
-        raise error(StoreError, path, "sqlite_error", error=exc) from exc
+        raise sqlite_error(path, exc, busy_timeout) from exc
     except sqlite3.DatabaseError as exc:  # SQLITE_CORRUPT, SQLITE_NOTADB
         raise error(StoreCorruptError, path, "unreadable", error=exc) from exc
     finally:
@@ -268,6 +280,14 @@ def check_file(path: Path, busy_timeout: float) -> None:
     if problems:
         raise error(StoreCorruptError, path, "check_failed",
                     problem=" ".join("; ".join(problems[:3]).split()))
+
+
+def _wal_has_frames(path: Path) -> bool:
+    """True when the store's ``-wal`` holds more than its 32-byte header."""
+    try:
+        return os.stat(f"{path}-wal").st_size > 32
+    except OSError:
+        return False
 
 
 def _problems(conn: sqlite3.Connection, *, full: bool) -> list[str]:
@@ -332,3 +352,137 @@ def _step(conn: sqlite3.Connection, version: int) -> None:
     """Run ``UPGRADERS[version]`` and record the new version."""
     UPGRADERS[version](conn)
     conn.execute(f"PRAGMA user_version = {version + 1}")
+
+
+# -- SQLite's errors, in words a user can act on ----------------------------------------
+
+#: SQLite's primary result codes (``sqlite_errorcode & 0xff``) that are not damage, and the
+#: ``store.toml`` reason each becomes. SQLITE_LOCKED comes from a lock inside this process.
+_SQLITE_REASONS = {5: "busy", 6: "busy", 8: "read_only", 10: "io_error", 13: "disk_full"}
+#: The same by message, for Pythons before 3.11 (no ``sqlite_errorcode``).
+_SQLITE_TEXTS = (("database is locked", "busy"), ("is busy", "busy"),
+                 ("readonly database", "read_only"), ("disk is full", "disk_full"),
+                 ("disk i/o error", "io_error"))
+_OS_REASONS = {errno.EROFS: "read_only", errno.EACCES: "read_only", errno.EPERM: "read_only",
+               errno.ENOSPC: "disk_full", errno.EDQUOT: "disk_full"}
+
+
+def sqlite_error(path: Path, exc: sqlite3.Error, busy_timeout: float) -> StoreError:
+    """The ``StoreError`` for an SQLite error that is not damage (busy, read-only, full …).
+
+    Each says that nothing was saved and how to fix it; whatever else SQLite reports keeps
+    its own text (``store.sqlite_error``).
+    """
+    code = getattr(exc, "sqlite_errorcode", None)
+    if isinstance(code, int):
+        reason = _SQLITE_REASONS.get(code & 0xFF, "sqlite_error")
+    else:
+        text = str(exc).lower()
+        reason = next((r for needle, r in _SQLITE_TEXTS if needle in text), "sqlite_error")
+    if reason == "sqlite_error" and "unable to open" in str(exc) and not writable(path):
+        reason = "read_only"  # a WAL store in a read-only folder cannot even be read
+    return error(StoreError, path, reason, error=exc, seconds=f"{busy_timeout:g}",
+                 folder=path.parent)
+
+
+def writable(path: Path) -> bool:
+    """False when this process cannot write the store ``path`` (if it exists) or its folder
+    (SQLite writes the ``-wal`` and ``-shm`` files beside it)."""
+    return os.access(path.parent, os.W_OK) and (not path.exists() or os.access(path, os.W_OK))
+
+
+# -- network filesystems ----------------------------------------------------------------
+#
+# SQLite's locks (and the shared memory of WAL mode) do not work reliably over a network
+# filesystem: two machines, or a client and a server that caches, can both believe they
+# hold the write lock, and saves are lost or the file is damaged (sqlite.org/wal.html,
+# "WAL does not work over a network filesystem"; sqlite.org/howtocorrupt.html, 2.1).
+
+#: Filesystem types (as Linux names them in ``/proc/self/mountinfo``) that are refused.
+#: ``9p`` is how WSL 2 shows Windows drives (``/mnt/c``) and how VMs share folders.
+NETWORK_FILESYSTEMS = frozenset({
+    "nfs", "nfs4", "cifs", "smb3", "smbfs", "ncpfs", "afs", "coda", "ceph", "glusterfs",
+    "lustre", "gpfs", "beegfs", "ocfs2", "gfs2", "9p", "davfs", "fuse.sshfs",
+    "fuse.gvfsd-fuse", "fuse.glusterfs", "fuse.ceph", "fuse.rclone", "fuse.s3fs",
+    "fuse.davfs2", "fuse.smbnetfs", "fuse.cifs"})
+
+#: Set to ``1`` to allow a store on a network filesystem anyway (at the workplace's risk).
+ALLOW_NETWORK_ENV = "NYSOC_ALLOW_NETWORK_FS"
+
+MOUNTINFO = Path("/proc/self/mountinfo")
+_DRIVE_REMOTE = 4  # GetDriveTypeW
+
+
+def mount_of(folder: str, mountinfo: str) -> tuple[str, str] | None:
+    """``(mount point, filesystem type)`` of the mount holding the absolute ``folder``,
+    read from the text of a Linux ``/proc/<pid>/mountinfo`` (None if nothing matches).
+
+    A line is ``id parent major:minor root MOUNT-POINT options [optional…] - TYPE source
+    super-options``; the mount point escapes space, tab, newline and backslash as ``\\ooo``.
+    The longest mount point that contains ``folder`` wins; of equal ones the later (it is
+    mounted over the earlier).
+    """
+    found: tuple[str, str] | None = None
+    for line in mountinfo.splitlines():
+        parts = line.split(" ")
+        try:
+            fstype = parts[parts.index("-", 6) + 1]
+        except (ValueError, IndexError):  # not a mountinfo line
+            continue
+        point = re.sub(r"\\([0-7]{3})", lambda m: chr(int(m.group(1), 8)), parts[4])
+        inside = folder == point or folder.startswith(point.rstrip("/") + "/")
+        if inside and (found is None or len(point) >= len(found[0])):
+            found = (point, fstype)
+    return found
+
+
+def network_filesystem(path: Path, *, mountinfo: str | None = None
+                       ) -> tuple[str, str] | None:
+    """``(filesystem type, mount point)`` if the folder of ``path`` is on a network
+    filesystem, else None.
+
+    Linux: the mount holding the folder in ``/proc/self/mountinfo`` (or the ``mountinfo``
+    text given). Windows: a UNC path (``\\\\server\\share``) or a drive Windows calls
+    remote (a mapped network drive). Other systems (macOS): not detected.
+    """
+    folder = os.path.realpath(path.parent)
+    if sys.platform == "win32":
+        return _windows_network(folder)
+    if mountinfo is None:
+        try:
+            mountinfo = MOUNTINFO.read_text(encoding="utf-8", errors="surrogateescape")
+        except OSError:
+            return None
+    found = mount_of(folder, mountinfo)
+    if found is None or found[1] not in NETWORK_FILESYSTEMS:
+        return None
+    return found[1], found[0]
+
+
+def _windows_network(folder: str, drive_type: Callable[[str], int] | None = None
+                     ) -> tuple[str, str] | None:
+    """Windows: a UNC folder, or one on a drive whose type (``GetDriveTypeW``) is remote."""
+    drive = ntpath.splitdrive(folder)[0]
+    if drive.upper().startswith("\\\\?\\UNC\\") or (
+            drive.startswith("\\\\") and not drive.startswith(("\\\\?\\", "\\\\.\\"))):
+        return "smb", drive
+    drive = drive.removeprefix("\\\\?\\")
+    if drive_type is None:
+        import ctypes
+
+        drive_type = ctypes.windll.kernel32.GetDriveTypeW  # type: ignore[attr-defined]
+    if drive and drive_type(drive + "\\") == _DRIVE_REMOTE:
+        return "netværksdrev", drive
+    return None
+
+
+def refuse_network_filesystem(path: Path) -> None:
+    """Raise ``StoreError`` (reason ``network_fs``) for a store on a network filesystem,
+    unless ``NYSOC_ALLOW_NETWORK_FS=1``."""
+    if os.environ.get(ALLOW_NETWORK_ENV) == "1":
+        return
+    found = network_filesystem(path)
+    if found is not None:
+        raise error(StoreError, path, "network_fs", fstype=found[0], mount=found[1],
+                    env=ALLOW_NETWORK_ENV)
+

@@ -43,11 +43,21 @@ def form(template_id: str, *, workspace: str | Path | Workspace | None = None,
         store = ws.open_store()
         record = store.get_record(record_id) if record_id else None
         built = Form(template, store, pairing=ws.pairing or "", author_role=ws.role,
-                     record=record, autosave_delay=autosave_delay)
+                     record=record, autosave_delay=autosave_delay,
+                     names=known_names(ws, store) if template.check_personal_data else ())
         weakref.finalize(built, store.close)  # the form owns the store it opened
         return built
     except NysocError as exc:
         return notice(str(exc))
+
+
+def known_names(ws: Workspace, store: Any) -> list[str]:
+    """Names the workspace knows, to look for in a process journal or analysis: the people
+    of the pairing (a citizen overview can add more later)."""
+    if not ws.pairing:
+        return []
+    pairing = store.get_pairing(ws.pairing)
+    return [name for name in (pairing.mentor, pairing.mentee) if name.strip()]
 
 
 def summary(template_id: str = "logbog", *,

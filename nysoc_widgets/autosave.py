@@ -19,7 +19,7 @@ __all__ = ["Debouncer"]
 class Debouncer:
     """Call ``action`` after a quiet ``delay``, or after ``max_wait`` of constant changes."""
 
-    def __init__(self, action: Callable[[], None], delay: float = 1.5,
+    def __init__(self, action: Callable[[], object], delay: float = 1.5,
                  max_wait: float = 4.0) -> None:
         self.action = action
         self.delay = delay

@@ -1,4 +1,5 @@
-"""The ``nysoc`` command: ``init``, ``demo``, ``lab`` and ``templates``, all in Danish.
+"""The ``nysoc`` command: ``init``, ``demo``, ``lab``, ``templates`` and ``data``, all in
+Danish.
 
 Exit status: 0 on success, 2 for a usage error (argparse), 1 for any other failure, with
 a one-line Danish reason on stderr. ``NYSOC_DEBUG=1`` also prints the traceback.
@@ -160,6 +161,30 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workspace", metavar="MAPPE", help=_t("workspace_help"))
     p = command(tsub, "check", _templates_check)
     p.add_argument("dir", metavar="MAPPE", help=_t("check_dir"))
+
+    p = command(sub, "scan", _scan)
+    p.add_argument("file", metavar="FIL", help=_t("scan_file"))
+    p.add_argument("--json", action="store_true", help=_t("scan_json"))
+    p.add_argument("--names", metavar="FIL", help=_t("scan_names"))
+
+    p = command(sub, "data", None)
+    dsub = p.add_subparsers(title=_t("commands"), metavar=_t("command_metavar"),
+                            required=True, parser_class=_Parser)
+    data: dict[str, argparse.ArgumentParser] = {}
+    for name, run in (("export", _data_export), ("import", _data_import),
+                      ("erase", _data_erase), ("retention", _data_retention)):
+        p = data[name] = dsub.add_parser(name, help=_t(f"data_{name}_help"),
+                                         description=_t(f"data_{name}_description"))
+        p.set_defaults(run=run, parser=p)
+        p.add_argument("--workspace", metavar="MAPPE", help=_t("workspace_help"))
+    data["export"].add_argument("--pairing", metavar="ID", help=_t("data_export_pairing"))
+    data["export"].add_argument("--out", metavar="FIL", help=_t("data_out"))
+    data["import"].add_argument("file", metavar="FIL", help=_t("data_file"))
+    data["erase"].add_argument("--pairing", required=True, metavar="ID",
+                               help=_t("data_erase_pairing"))
+    data["retention"].add_argument("--erase", action="store_true", help=_t("data_erase_expired"))
+    for name in ("erase", "retention"):
+        data[name].add_argument("--yes", action="store_true", help=_t("data_yes"))
     return parser
 
 
@@ -260,6 +285,127 @@ def _lab(args: argparse.Namespace) -> int:
         raise NysocError("cli.lab_failed", code=code)
     print(_t("lab_stopped"))
     return 0
+
+
+# --- data rights: export, import, erase, retention (see portability.py) -----------------
+
+def _data_export(args: argparse.Namespace) -> int:
+    from .portability import dumps, export_records, write_document
+    from .workspace import find_workspace
+
+    with find_workspace(args.workspace).open_store() as store:
+        document = export_records(store, pairing=args.pairing)
+    if args.out is None:
+        sys.stdout.flush()
+        out = getattr(sys.stdout, "buffer", None)  # UTF-8 whatever the terminal's encoding
+        if out is None:
+            sys.stdout.write(dumps(document))
+        else:
+            out.write(dumps(document).encode("utf-8"))
+            out.flush()
+        return 0
+    write_document(document, args.out)
+    print(_t("data_exported", records=len(document["records"]),
+             pairings=len(document["pairings"]), path=args.out))
+    return 0
+
+
+def _data_import(args: argparse.Namespace) -> int:
+    from .portability import import_records
+    from .workspace import find_workspace
+
+    ws = find_workspace(args.workspace)
+    data = sys.stdin.buffer.read() if args.file == "-" else Path(args.file).read_bytes()
+    name = _t("data_stdin") if args.file == "-" else args.file
+    with ws.open_store() as store:
+        result = import_records(store, data, file=name)
+    print(_t("data_imported", path=name, workspace=ws.root), result.summary(), sep="\n")
+    return 0
+
+
+def _data_erase(args: argparse.Namespace) -> int:
+    from .portability import erase_pairing
+    from .workspace import find_workspace
+
+    with find_workspace(args.workspace).open_store() as store:
+        pairing = store.get_pairing(args.pairing)
+        question = _t("data_erase_question", pairing=pairing.id,
+                      records=store.count_records(pairing=pairing.id))
+        if not _confirmed(args, question):
+            return 1
+        erased = erase_pairing(store, pairing.id)
+    print(_t("data_erased", pairing=pairing.id, records=erased))
+    return 0
+
+
+def _data_retention(args: argparse.Namespace) -> int:
+    from .portability import erase_pairings, expired_pairings
+    from .workspace import find_workspace
+
+    ws = find_workspace(args.workspace)
+    months = ws.retention_months
+    if months is None:
+        raise NysocError("cli.data_no_retention", config=ws.config_path)
+    with ws.open_store() as store:
+        expired = expired_pairings(store, months, dt.date.today())
+        if not expired:
+            print(_t("data_retention_none", months=months))
+            return 0
+        print(_t("data_retention_heading", count=len(expired), months=months))
+        for old in expired:
+            print(_t("data_retention_line", pairing=old.pairing.id, ended=old.ended.isoformat(),
+                     basis=old.basis_text, records=old.records))
+        if not args.erase:
+            print(_t("data_retention_hint"))
+            return 0
+        question = _t("data_retention_question", count=len(expired),
+                      records=sum(old.records for old in expired))
+        if not _confirmed(args, question):
+            return 1
+        erased = erase_pairings(store, [old.pairing.id for old in expired])
+    print(_t("data_retention_erased", count=len(expired), records=erased))
+    return 0
+
+
+def _confirmed(args: argparse.Namespace, question: str) -> bool:
+    """``--yes``, or a "j" typed on a terminal; without a terminal, refuse (exit 1)."""
+    if args.yes:
+        return True
+    if sys.stdin is None or not sys.stdin.isatty():
+        raise NysocError("cli.data_needs_yes")
+    print(question, end=" ", flush=True)
+    if sys.stdin.readline().strip().lower() in ("j", "ja", "y", "yes"):
+        return True
+    print(_t("data_not_erased"), file=sys.stderr)
+    return False
+
+
+# --- scan: citizens' personal data in any text (see privacy.py) -------------------------
+
+def _scan(args: argparse.Namespace) -> int:
+    from .privacy import describe, scan_lines
+
+    names = _read_text(args.names).splitlines() if args.names else []
+    findings = scan_lines(_read_text(args.file), names)
+    for f in findings:
+        print(json.dumps({"kind": f.kind, "text": f.text, "line": f.line, "start": f.start,
+                          "end": f.end}, ensure_ascii=False) if args.json
+              else f"{args.file}:{f.line}:{f.start + 1}: {describe(f.kind)}: {f.text}")
+    if not args.json:
+        print(_t("scan_found", count=len(findings), path=args.file) if findings
+              else _t("scan_none", path=args.file), file=sys.stderr)
+    return 1 if findings else 0
+
+
+def _read_text(path: str) -> str:
+    """A text file, or standard input for ``-``: UTF-8, else Windows-1252 (older files)."""
+    if path == "-" and not hasattr(sys.stdin, "buffer"):
+        return sys.stdin.read()
+    data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
 
 
 # --- templates --------------------------------------------------------------------------

@@ -13,7 +13,8 @@ the English beside it (``err.english``) and carries its details as attributes::
     │   └── StoreTooNewError                  written by a newer nysoc; left untouched
     ├── RecordNotFoundError (KeyError)        no record / pairing with that id
     ├── PairingExistsError (ValueError)       a pairing with that id exists already
-    └── WorkspaceError (OSError)              no workspace, or its config is invalid
+    ├── WorkspaceError (OSError)              no workspace, or its config is invalid
+    └── DataFormatError (ValueError)          a data export nysoc does not understand
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ __all__ = [
     "RecordNotFoundError",
     "PairingExistsError",
     "WorkspaceError",
+    "DataFormatError",
 ]
 
 
@@ -140,3 +142,11 @@ class WorkspaceError(NysocError, OSError):
     """No workspace at ``path``, or its config is invalid (``reason``)."""
 
     key = "errors.workspace"
+
+
+class DataFormatError(NysocError, ValueError):
+    """A data export (``nysoc data import``) nysoc does not understand; nothing was changed.
+    Details: ``file``, ``where`` (e.g. ``records[3].fields``) and the problem as
+    ``reason_key`` (a message in ``locale/data.toml``) with ``reason_values``."""
+
+    key = "errors.data_format"

@@ -161,10 +161,10 @@ def _number(value: Any, fld: Field) -> float | int | None:
                 else float(value.strip())
         except ValueError:
             raise FieldValueError("not_number") from None
-    if not isinstance(value, (int, float)) or math.isnan(value) or math.isinf(value):
+    if not isinstance(value, (int, float)) or not _finite(value):
         raise FieldValueError("not_number")
     if fld.integer:
-        if float(value) != int(value):
+        if isinstance(value, float) and not value.is_integer():
             raise FieldValueError("not_integer")
         value = int(value)
     if fld.min is not None and value < fld.min:
@@ -172,6 +172,14 @@ def _number(value: Any, fld: Field) -> float | int | None:
     if fld.max is not None and value > fld.max:
         raise FieldValueError("above_max", max=_fmt(fld.max))
     return value
+
+
+def _finite(number: float) -> bool:
+    """False for NaN, infinity and an int too big for a float (it would break a column)."""
+    try:
+        return math.isfinite(number)
+    except OverflowError:
+        return False
 
 
 def _fmt(number: float) -> str:
@@ -182,7 +190,7 @@ def _one_choice(value: Any, fld: Field) -> str | None:
     if value is None or value == "":
         return None
     known = {c.id for c in fld.choices}
-    if value not in known:
+    if not isinstance(value, str) or value not in known:  # a list is not hashable
         raise FieldValueError("unknown_choice", value=value)
     return str(value)
 
@@ -202,7 +210,8 @@ def _many_choices(value: Any, fld: Field) -> list[str]:
 def _scale(value: Any, fld: Field) -> int | None:
     if value is None or value == "" or value == 0:
         return None
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != int(value):
+    if (isinstance(value, bool) or not isinstance(value, (int, float))
+            or (isinstance(value, float) and not value.is_integer())):  # NaN, inf, 2.5
         raise FieldValueError("not_scale")
     if not 1 <= int(value) <= 5:
         raise FieldValueError("not_scale")

@@ -1,4 +1,4 @@
-"""Parts of a form that are not questions: its history bar and its draft banner.
+"""Parts of a form that are not questions: history bar, draft banner, personal-data panel.
 
 Small views with callbacks into the form; the form decides, they show. Kept apart so the
 form engine (``forms.py``) stays about building, reading and saving answers.
@@ -6,17 +6,55 @@ form engine (``forms.py``) stays about building, reading and saving answers.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import functools
+import logging
+import traceback
+from collections.abc import Callable, Mapping, Sequence
+from html import escape
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
 
 from . import i18n, render
+from .errors import NysocError
 from .glossary import STATUSES
 from .records import Record, RecordVersion
 
-__all__ = ["HistoryBar", "DraftBanner"]
+if TYPE_CHECKING:
+    from .privacy import Finding
+
+__all__ = ["FORM_CSS", "shielded", "HistoryBar", "DraftBanner", "PrivacyPanel"]
 
 _t = i18n.scope("forms")
+log = logging.getLogger("nysoc_widgets.forms")
+
+#: Labels above their inputs, wrapped and left-aligned (ipywidgets cuts long labels off).
+FORM_CSS = ("<style>.nysoc-form .widget-label{text-align:left;white-space:normal;"
+            "overflow:visible;text-overflow:clip;height:auto;line-height:1.4;max-width:none}"
+            ".nysoc-form .widget-html-content{line-height:1.45}"
+            ".nysoc-form .widget-checkbox{height:auto}"
+            ".nysoc-form .widget-label-basic,.nysoc-form .widget-label-basic span{"
+            "white-space:normal;overflow:visible;text-overflow:clip;height:auto}</style>")
+
+
+def shielded(method: Callable[..., Any]) -> Callable[..., Any]:
+    """Run a form callback so that any error becomes a Danish message in the form (through
+    its ``say``), never a traceback in front of the user and never lost in a log."""
+
+    @functools.wraps(method)
+    def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except NysocError as exc:
+            self.say(str(exc), "error")
+        except Exception as exc:  # noqa: BLE001 - the edge: show, log, keep the answers
+            # The type and the code path only: an error's message may quote what was written.
+            log.error("nysoc form callback failed: %s\n%s", type(exc).__name__,
+                      "".join(traceback.format_tb(exc.__traceback__)))
+            self.say(_t("unexpected", error=type(exc).__name__), "error")
+        return None
+
+    return wrapper
 _WIDE = {"width": "28em"}
 _LABEL = {"description_width": "initial"}
 
@@ -68,3 +106,48 @@ class DraftBanner(w.HBox):
 
     def hide(self) -> None:
         self.layout.display = "none"
+
+
+class PrivacyPanel(w.VBox):
+    """Possible personal data about a citizen, found in the form's text before it is saved.
+
+    Lists each finding under its question, offers "Anonymisér", and asks the author why it
+    is all right to keep them if the record is to be saved as final anyway.
+    """
+
+    def __init__(self, on_anonymise: Callable[[], None]) -> None:
+        self.text = w.HTML()
+        self.anonymise_button = w.Button(description=_t("privacy_anonymise"),
+                                         button_style="warning",
+                                         tooltip=_t("privacy_anonymise_help"))
+        self.anonymise_button.on_click(lambda _b: on_anonymise())
+        self.reason = w.Textarea(description=_t("privacy_reason"), rows=2, tooltip="",
+                                 style={"description_width": "initial"},
+                                 layout=w.Layout(flex_flow="column", width="100%",
+                                                 height="auto"))
+        super().__init__([self.text, self.anonymise_button, self.reason],
+                         layout={"display": "none", "border": "2px solid #a15c00",
+                                 "padding": "0 1em 1em 1em", "margin": "0 0 1em 0"})
+        self.add_class("nysoc-privacy")
+        self.findings: dict[str, list[Finding]] = {}
+
+    @property
+    def confirmed(self) -> bool:
+        """True when the author has written why the findings may stay."""
+        return bool(self.reason.value.strip())
+
+    def show(self, findings: Mapping[str, Sequence[Finding]], labels: Mapping[str, str]) -> None:
+        """Show ``findings`` (field id → findings) under the questions' ``labels``; hide if none."""
+        from .privacy import describe
+
+        self.findings = {k: list(v) for k, v in findings.items() if v}
+        if not self.findings:
+            self.layout.display = "none"
+            return
+        items = "".join(
+            f"<li><strong>{escape(labels.get(fid, fid))}</strong>: "
+            + ", ".join(f"{escape(describe(f.kind))} »{escape(f.text)}«" for f in found)
+            + "</li>" for fid, found in self.findings.items())
+        self.text.value = (f'<p role="alert"><strong>{escape(_t("privacy_found"))}</strong></p>'
+                           f"<ul>{items}</ul><p>{escape(_t('privacy_explain'))}</p>")
+        self.layout.display = "flex"

@@ -9,11 +9,10 @@ live in ``records`` (pure) and the writing in ``store``; any error is shown in D
 
 from __future__ import annotations
 
-import functools
 import logging
-from collections.abc import Callable
+from collections.abc import Sequence
 from html import escape
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import ipywidgets as w
 import traitlets
@@ -22,13 +21,11 @@ from ipywidgets.widgets.widget_string import HTMLStyle
 from . import i18n, render
 from .autosave import Debouncer
 from .controls import ADAPTERS, ChoiceGroup, ItemEntries
-from .errors import NysocError
-from .form_parts import DraftBanner, HistoryBar
-from .records import Record, clean_answers, problems, source_items
+from .errors import NysocError, StoreError
+from .form_parts import FORM_CSS, DraftBanner, HistoryBar, PrivacyPanel, shielded
+from .records import Record, clean_answers, problems, renamed_lines, source_items
+from .store import DraftKey, Store, retryable
 from .templates import Template
-
-if TYPE_CHECKING:
-    from .store import Store
 
 __all__ = ["Form"]
 
@@ -38,42 +35,8 @@ log = logging.getLogger(__name__)
 _t = i18n.scope("forms")
 
 
-def shielded(method: Callable[..., Any]) -> Callable[..., Any]:
-    """Run a callback so that any error becomes a Danish message in the form, never lost."""
-
-    @functools.wraps(method)
-    def wrapper(self: Form, *args: Any, **kwargs: Any) -> Any:
-        try:
-            return method(self, *args, **kwargs)
-        except NysocError as exc:
-            self.say(str(exc), "error")
-        except Exception as exc:  # noqa: BLE001 - the edge: show, log, keep the answers
-            log.exception("nysoc form callback failed")
-            self.say(_t("unexpected", error=type(exc).__name__), "error")
-        return None
-
-    return wrapper
-
-
-#: Labels above their inputs, wrapped and left-aligned (ipywidgets cuts long labels off).
-_STYLE = ("<style>.nysoc-form .widget-label{text-align:left;white-space:normal;"
-          "overflow:visible;text-overflow:clip;height:auto;line-height:1.4;max-width:none}"
-          ".nysoc-form .widget-html-content{line-height:1.45}"
-          ".nysoc-form .widget-checkbox{height:auto}"
-          ".nysoc-form .widget-label-basic,.nysoc-form .widget-label-basic span{"
-          "white-space:normal;overflow:visible;text-overflow:clip;height:auto}</style>")
-
-
-def _renamed_lines(change: dict[str, Any]) -> dict[str, str]:
-    """Old → new text of lines edited in place (a list field whose line count is unchanged)."""
-    old, new = change.get("old"), change.get("new")
-    if not (isinstance(old, str) and isinstance(new, str)):
-        return {}
-    before = [s.strip() for s in old.splitlines() if s.strip()]
-    after = [s.strip() for s in new.splitlines() if s.strip()]
-    if len(before) != len(after):
-        return {}
-    return {b: a for b, a in zip(before, after, strict=True) if b != a}
+#: Seconds before each automatic new try of a save the store was too busy to take.
+RETRY_DELAYS = (5.0, 15.0, 30.0)
 
 
 class Form(w.VBox):
@@ -83,7 +46,8 @@ class Form(w.VBox):
 
     def __init__(self, template: Template, store: Store | None = None, *,
                  pairing: str = "", author_role: str = "", record: Record | None = None,
-                 autosave_delay: float = 1.5, **kwargs: Any) -> None:
+                 autosave_delay: float = 1.5, names: Sequence[str] = (),
+                 **kwargs: Any) -> None:
         kwargs.setdefault("layout", w.Layout(padding="0 4px 0 0"))  # room for input borders
         super().__init__(**kwargs)
         self.add_class("nysoc-form")
@@ -94,6 +58,9 @@ class Form(w.VBox):
         self.author_role = author_role
         self.record: Record | None = None
         self.autosave = Debouncer(self._save_draft, delay=autosave_delay)
+        self.retry = Debouncer(self._retry_save, delay=5.0, max_wait=3600)
+        self._attempt = 0
+        self._retry_final = True
         self._loading = False
         self._static: Any = None
         self._text_look = {"layout": w.Layout(), "style": HTMLStyle()}
@@ -105,8 +72,12 @@ class Form(w.VBox):
         self.heading = w.HTML()
         self.draft_box = DraftBanner(self._take_draft, self._drop_draft)
         self.as_written = self._text()
+        self.names = tuple(names)  # people the workspace knows, looked for in the text
+        self.privacy = PrivacyPanel(self.anonymise) if template.check_personal_data else None
+        self.privacy_check = Debouncer(self.check_privacy, delay=0.5, max_wait=2.0)
         self.children = [self.heading, self.draft_box, self.as_written, *self._build_sections(),
-                         self._build_toolbar(), self.message]
+                         *([self.privacy] if self.privacy else []), self._build_toolbar(),
+                         self.message]
         for fld in template.fields:
             self.controls[fld.id].observe(self._changed, "value")
         if record is not None:
@@ -190,7 +161,7 @@ class Form(w.VBox):
         self._loading = True
         try:
             touched = {changed}
-            renamed = _renamed_lines(change)
+            renamed = renamed_lines(change.get("old"), change.get("new"))
             for fld in self.template.fields:  # template order: sources come first
                 if touched & set(fld.source):
                     self._follow_sources(fld.id, renamed)
@@ -198,6 +169,8 @@ class Form(w.VBox):
         finally:
             self._loading = False
         self._sync_value()
+        if self.privacy is not None:
+            self.privacy_check.trigger()
         if changed in self.errors and self.errors[changed].value:
             self._show_errors(problems(self.template, self._read(), final=False),
                               only={changed})
@@ -220,12 +193,17 @@ class Form(w.VBox):
     @shielded
     def save(self, final: bool = True) -> Record | None:
         """Validate and save; returns the saved record, or None (with messages) if it cannot."""
+        self.retry.cancel()  # a click on Gem saves now; a pending retry is not needed
         store = self._need_store()
         raw = self._read()
         found = problems(self.template, raw, final=final)
         self._show_errors(found)
         if found:
             self.say(_t("not_saved", count=len(found)), "error")
+            return None
+        personal = self.check_privacy()
+        if personal and final and self.privacy and not self.privacy.confirmed:
+            self.say(_t("privacy_blocked"), "error")
             return None
         values, _ = clean_answers(self.template, raw)
         record = Record(
@@ -236,15 +214,45 @@ class Form(w.VBox):
             id=self.record.id if self.record else None,
             created=self.record.created if self.record else "",
             version=self.record.version if self.record else 0)
-        self.autosave.cancel()
-        self.record = store.save_record(record, self.template, draft_key=self._draft_key())
+        try:
+            saved = store.save_record(record, self.template, draft_key=self._draft_key())
+        except StoreError as exc:
+            self._not_saved(exc, final)
+            return None
+        self.autosave.cancel()  # only now: until the save holds, the draft is the safety net
+        self._attempt = 0
+        self.record = saved
+        saved_time = render.format_time(saved.updated)
+        if personal and not final:
+            self.say(_t("privacy_draft_warning", time=saved_time), "error")
+        else:
+            self.say(_t("saved_final" if final else "saved_draft", time=saved_time,
+                        version=saved.version), "ok")
         self.as_written.value = ""
         self._refresh()
-        self.say(_t("saved_final" if final else "saved_draft",
-                    time=render.format_time(self.record.updated),
-                    version=self.record.version), "ok")
         self._show_static()
-        return self.record
+        return saved
+
+    def _not_saved(self, error: StoreError, final: bool) -> None:
+        """A save the store refused: keep every answer, say so plainly, retry if it may help.
+
+        Another process holding the store (busy) is retried after 5, 15 and 30 seconds; a
+        read-only or full disk needs a person, so it is only reported.
+        """
+        self.autosave.flush()  # the latest typing goes into the draft, if the store allows
+        if retryable(error) and self._attempt < len(RETRY_DELAYS):
+            delay = RETRY_DELAYS[self._attempt]
+            self._attempt += 1
+            self.retry.delay = delay
+            self._retry_final = final
+            self.retry.trigger()
+            self.say(_t("busy_retrying", seconds=delay), "error")
+        else:
+            self._attempt = 0
+            self.say(_t("not_saved_store", reason=str(error)), "error")
+
+    def _retry_save(self) -> None:
+        self.save(final=self._retry_final)
 
     @shielded
     def new(self) -> None:
@@ -308,10 +316,31 @@ class Form(w.VBox):
                 self.say(_t("restored", version=version), "info")
                 return
 
-    # -- drafts -----------------------------------------------------------------------------
-    def _draft_key(self) -> Any:
-        from .store import DraftKey
+    # -- personal data ------------------------------------------------------------------------
+    def check_privacy(self) -> dict[str, list[Any]]:
+        """Look for citizens' personal data in the text (templates that ask for it) and show
+        what was found; returns field id → findings."""
+        if self.privacy is None:
+            return {}
+        from .privacy import find_in_answers
 
+        self.privacy_check.cancel()
+        findings = find_in_answers(self.template, self._read(), self.names)
+        self.privacy.show(findings, {f.id: f.label.da for f in self.template.fields})
+        return findings
+
+    @shielded
+    def anonymise(self) -> None:
+        """Replace the personal data found with placeholders ([CPR], [NAVN] …), keep the rest."""
+        from .privacy import anonymise_answers
+
+        self._write(anonymise_answers(self.template, self._read(), self.names))
+        self.check_privacy()
+        self.autosave.trigger()
+        self.say(_t("privacy_anonymised"), "info")
+
+    # -- drafts -----------------------------------------------------------------------------
+    def _draft_key(self) -> DraftKey:
         return DraftKey(self.pairing, self.template.id,
                         self.record.id if self.record and self.record.id else "",
                         self.author_role)
@@ -321,8 +350,10 @@ class Form(w.VBox):
             return
         try:
             self.store.save_draft(self._draft_key(), self._read())
-        except Exception:  # noqa: BLE001 - a failed autosave must never break typing
-            log.exception("nysoc autosave failed")
+        except Exception as exc:  # noqa: BLE001 - a failed autosave must never break typing
+            log.warning("nysoc autosave failed: %s", type(exc).__name__)  # never the text
+            reason = str(exc) if isinstance(exc, StoreError) else type(exc).__name__
+            self.say(_t("autosave_failed", reason=reason), "error")
 
     def _offer_draft(self) -> None:
         """Offer back a draft autosaved after the record was last saved (or of a new one)."""
@@ -363,7 +394,7 @@ class Form(w.VBox):
         """Heading, the earlier-records list and the versions list after a change."""
         state = (_t("editing", date=render.format_date(self.record.updated),
                     version=self.record.version) if self.record else _t("new_record"))
-        self.heading.value = (f"{_STYLE}<h2>{escape(self.template.title.da)}</h2>"
+        self.heading.value = (f"{FORM_CSS}<h2>{escape(self.template.title.da)}</h2>"
                               f"<p><small>{escape(state)}</small></p>")
         if self.store is None:
             return

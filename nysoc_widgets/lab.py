@@ -19,7 +19,8 @@ __all__ = ["LAB_SETTINGS", "START_NOTEBOOK", "LabCommand", "lab_command", "write
            "free_port"]
 
 #: JupyterLab setting defaults for a workspace: Danish language pack, no news or update
-#: notices. Read via ``<workspace>/.nysoc/jupyter/labconfig/default_setting_overrides.json``
+#: notices, no widget state saved in notebooks. Read via
+#: ``<workspace>/.nysoc/jupyter/labconfig/default_setting_overrides.json``
 #: (``JUPYTER_CONFIG_PATH``), so the user's own Jupyter settings are never touched.
 LAB_SETTINGS: dict[str, dict[str, Any]] = {
     "@jupyterlab/translation-extension:plugin": {"locale": "da_DK"},
@@ -27,6 +28,9 @@ LAB_SETTINGS: dict[str, dict[str, Any]] = {
                                                      "checkForUpdates": False},
     # Notebook 7 folds long outputs into a small scroll box: a form must stay whole.
     "@jupyter-notebook/notebook-extension:scroll-output": {"autoScrollOutputs": False},
+    # Never save widget state (the raw answers in the forms) into a notebook: nbconvert
+    # would copy it verbatim into an exported HTML file (DESIGN.md, confidentiality).
+    "@jupyter-widgets/jupyterlab-manager:plugin": {"saveState": False},
 }
 LAB_CONFIG_DIR = Path(".nysoc") / "jupyter"
 START_NOTEBOOK = "Start_her.ipynb"

@@ -26,6 +26,7 @@ __all__ = [
     "RecordVersion",
     "now",
     "source_items",
+    "renamed_lines",
     "clean_answers",
     "problems",
     "records_to_frame",
@@ -99,11 +100,25 @@ def source_items(template: Template, fld: Field, answers: Mapping[str, Any]) -> 
     for ref in fld.source:
         src = template.field(ref)
         answer = answers.get(ref) or []
+        if not isinstance(answer, (list, tuple)):  # a source answer that is itself invalid
+            continue
         if src.kind in ("multi_choice", "checklist"):
             items.extend(src.choice_label(c) for c in answer)
         else:
             items.extend(str(a) for a in answer)
-    return list(dict.fromkeys(i for i in items if i.strip()))
+    return list(dict.fromkeys(i for i in items if isinstance(i, str) and i.strip()))
+
+
+def renamed_lines(old: Any, new: Any) -> dict[str, str]:
+    """Old → new text of lines edited in place: a list written one item per line whose
+    number of lines is unchanged (so picks and entries can follow an edited item)."""
+    if not (isinstance(old, str) and isinstance(new, str)):
+        return {}
+    before = [s.strip() for s in old.splitlines() if s.strip()]
+    after = [s.strip() for s in new.splitlines() if s.strip()]
+    if len(before) != len(after):
+        return {}
+    return {b: a for b, a in zip(before, after, strict=True) if b != a}
 
 
 def clean_answers(template: Template,

@@ -12,6 +12,16 @@ A new store is built in a temporary file and linked into place, so a half-made s
 never seen. A file that is not a nysoc store, is damaged, or was written by a newer nysoc
 is refused before anything writes to it. Deleting erases: ``secure_delete`` zeroes the
 freed bytes and a ``TRUNCATE`` checkpoint empties the ``-wal`` file.
+
+A write that cannot go through raises ``StoreError`` and leaves the store as it was (the
+record, its versions and its draft untouched); its ``reason_key`` says why: ``store.busy``
+(another process held the write lock longer than the busy timeout: worth retrying, see
+:func:`retryable`), ``store.read_only``, ``store.disk_full``, ``store.io_error``. No
+``sqlite3`` error reaches the caller, and a save that returned is committed.
+
+A store on a network filesystem (NFS, SMB/CIFS, sshfs …), where SQLite's locking is not
+reliable, is refused when opened (``store.network_fs``); the environment variable
+``NYSOC_ALLOW_NETWORK_FS=1`` allows it anyway.
 """
 
 from __future__ import annotations
@@ -21,8 +31,8 @@ import os
 import sqlite3
 import threading
 import uuid
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -43,9 +53,10 @@ from .templates import Template, template_from_json
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["Store", "Draft", "DraftKey", "BUSY_TIMEOUT"]
+__all__ = ["Store", "Draft", "DraftKey", "BUSY_TIMEOUT", "retryable"]
 
-#: Seconds a write waits for another process's transaction before giving up.
+#: Seconds a write waits for another process's transaction before giving up (the default
+#: of ``Store.open(busy_timeout=...)``).
 BUSY_TIMEOUT = 10.0
 
 _PAIRING_COLUMNS = "id, mentor, mentee, department, start_date, planned_end, created"
@@ -79,40 +90,51 @@ class Store:
     timers) and between processes (each opens its own ``Store``).
     """
 
-    def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
+    def __init__(self, path: Path, conn: sqlite3.Connection,
+                 busy_timeout: float | None = None) -> None:
         self.path = path
+        #: Seconds a write waits for another process's write before ``StoreError`` (busy).
+        self.busy_timeout = BUSY_TIMEOUT if busy_timeout is None else busy_timeout
         self._conn: sqlite3.Connection | None = conn
         self._lock = threading.RLock()
+        self._depth = 0  # nesting of transaction() in the thread holding the lock
         self._erase_after_commit = False  # a delete in the current transaction
         self._erase_pending = False  # an erasure a reader blocked: retried on close
 
     # -- opening and closing ------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: str | os.PathLike[str], *, create: bool = False) -> Store:
+    def open(cls, path: str | os.PathLike[str], *, create: bool = False,
+             busy_timeout: float | None = None) -> Store:
         """Open the store at ``path``, upgrading an older schema step by step.
 
         Raises ``StoreNotFoundError`` if there is no file (unless ``create``; reading never
         creates files), ``StoreCorruptError`` or ``StoreTooNewError`` for a file nysoc
-        must not write to; such a file is left exactly as it was.
+        must not write to; such a file is left exactly as it was. A store on a network
+        filesystem, or one this process cannot write to, raises ``StoreError``.
+        ``busy_timeout``: seconds a write waits for another process (``BUSY_TIMEOUT``).
         """
         path = Path(path)
+        timeout = BUSY_TIMEOUT if busy_timeout is None else busy_timeout
+        _schema.refuse_network_filesystem(path)
         if not path.exists():
             if not create:
                 raise StoreNotFoundError(path=str(path))
             _schema.create_file(path)
-        _schema.check_file(path, BUSY_TIMEOUT)
+        if not _schema.writable(path):  # SQLite would open it read-only and fail on save
+            raise _error(StoreError, path, "read_only", folder=path.parent)
+        _schema.check_file(path, timeout)
         conn = None
         try:
-            conn = _schema.connect(path, read_only=False, busy_timeout=BUSY_TIMEOUT)
+            conn = _schema.connect(path, read_only=False, busy_timeout=timeout)
             _schema.upgrade_file(conn, path)
         except BaseException as exc:
             if conn is not None:
                 conn.close()
             if isinstance(exc, sqlite3.Error):
-                raise _error(StoreError, path, "sqlite_error", error=exc) from exc
+                raise _schema.sqlite_error(path, exc, timeout) from exc
             raise
-        return cls(path, conn)
+        return cls(path, conn, timeout)
 
     @property
     def closed(self) -> bool:
@@ -150,12 +172,8 @@ class Store:
                 raise _error(StoreError, self.path, "closed")
             try:
                 yield self._conn
-            except sqlite3.OperationalError as exc:
-                text = str(exc)
-                if "locked" in text or "busy" in text:
-                    raise _error(StoreError, self.path, "busy",
-                                 seconds=f"{BUSY_TIMEOUT:g}") from exc
-                raise _error(StoreError, self.path, "sqlite_error", error=text) from exc
+            except sqlite3.OperationalError as exc:  # busy, read-only, full, I/O …
+                raise _schema.sqlite_error(self.path, exc, self.busy_timeout) from exc
             except sqlite3.DatabaseError as exc:
                 if type(exc) is not sqlite3.DatabaseError:  # integrity or programming: a bug
                     raise
@@ -168,20 +186,35 @@ class Store:
         Every write goes through here. Nested use (same thread) joins the outer
         transaction, so several saves can be made atomic together. After a transaction
         that deleted something, the ``-wal`` is emptied (see :meth:`delete_record`).
+
+        The write lock is taken up front, so a write never fails half-way for another
+        process's sake. A transaction some failure left open (a failed ``ROLLBACK``, an
+        interrupt at the wrong moment) is rolled back, never joined: joining it would
+        return from a save that is never committed.
         """
         with self._guard() as conn:
-            if conn.in_transaction:
-                yield conn
+            if self._depth:
+                self._depth += 1
+                try:
+                    yield conn
+                finally:
+                    self._depth -= 1
                 return
-            conn.execute("BEGIN IMMEDIATE")
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            self._depth = 1
             try:
+                conn.execute("BEGIN IMMEDIATE")
                 yield conn
                 conn.execute("COMMIT")
             except BaseException:
                 self._erase_after_commit = False
                 if conn.in_transaction:
-                    conn.execute("ROLLBACK")
+                    with suppress(sqlite3.Error):  # the first error is the one to report
+                        conn.execute("ROLLBACK")
                 raise
+            finally:
+                self._depth = 0
             if self._erase_after_commit:
                 self._erase_after_commit = False
                 self._erase()
@@ -243,6 +276,53 @@ class Store:
             if conn.execute("DELETE FROM pairings WHERE id = ?", (pairing_id,)).rowcount == 0:
                 raise _not_found("Pairing", pairing_id)
             self._erase_after_commit = True
+
+    # -- importing (see portability.import_records) -------------------------------------
+
+    def import_pairing(self, pairing: Pairing) -> bool:
+        """Add ``pairing`` exactly as given (``created`` kept); False if the id is taken.
+
+        A pairing already in the store keeps its own details.
+        """
+        if not pairing.id:
+            raise ValueError("a pairing needs an id ('' means 'no pairing' on a record)")
+        with self.transaction() as conn:
+            return conn.execute(f"INSERT INTO pairings ({_PAIRING_COLUMNS}) VALUES "
+                                "(?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+                                _pairing_row(pairing)).rowcount == 1
+
+    def import_record(self, record: Record, versions: Sequence[RecordVersion],
+                      templates: Iterable[tuple[str, int, str]] = ()) -> None:
+        """Write ``record`` and its history as given: id, version numbers and times kept.
+
+        ``templates`` holds ``(id, version, definition JSON)`` of the template versions the
+        record and its versions were written under; a snapshot the store has is kept as it
+        is. A stored record with the same id is replaced, but its version rows are never
+        overwritten: only versions it lacks are added. Whether to import at all is the
+        caller's decision; the record's pairing must exist.
+        """
+        if record.id is None or any(v.record_id != record.id for v in versions):
+            raise ValueError(f"versions must belong to the record {record.id!r}")
+        with self.transaction() as conn:
+            _require_pairing(conn, record.pairing)
+            stamp = now()
+            conn.executemany("INSERT INTO templates (id, version, definition, saved) "
+                             "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                             [(*snapshot, stamp) for snapshot in templates])
+            conn.execute(f"INSERT INTO records ({_RECORD_COLUMNS}) "
+                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE "
+                         "SET pairing = excluded.pairing, template_id = excluded.template_id, "
+                         "template_version = excluded.template_version, "
+                         "author_role = excluded.author_role, "
+                         "confidentiality = excluded.confidentiality, status = excluded.status, "
+                         "answers = excluded.answers, created = excluded.created, "
+                         "updated = excluded.updated, version = excluded.version",
+                         _record_row(record, _dumps(record.values)))
+            conn.executemany("INSERT INTO record_versions (record_id, version, answers, "
+                             "status, template_version, saved) VALUES (?, ?, ?, ?, ?, ?) "
+                             "ON CONFLICT DO NOTHING",
+                             [(v.record_id, v.version, _dumps(v.values), v.status,
+                               v.template_version, v.saved) for v in versions])
 
     # -- records --------------------------------------------------------------------------
 
@@ -391,7 +471,14 @@ class Store:
 # -- rows -------------------------------------------------------------------------------
 
 def _dumps(values: Mapping[str, Any]) -> str:
-    return json.dumps(dict(values), ensure_ascii=False)
+    """Answers as JSON text; ASCII escapes when the text holds a lone surrogate (pasted
+    from somewhere odd), which SQLite's UTF-8 cannot hold but JSON reads back the same."""
+    text = json.dumps(dict(values), ensure_ascii=False)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(dict(values))
+    return text
 
 
 def _pairing_row(p: Pairing) -> tuple[Any, ...]:
@@ -426,6 +513,12 @@ def _require_pairing(conn: sqlite3.Connection, pairing_id: str) -> None:
     found = conn.execute("SELECT 1 FROM pairings WHERE id = ?", (pairing_id,)).fetchone()
     if pairing_id and found is None:
         raise _not_found("Pairing", pairing_id)
+
+
+def retryable(error: BaseException) -> bool:
+    """True for a ``StoreError`` that a later try may get past: another process held the
+    write lock (``store.busy``). Read-only, full disks and damage need a person to act."""
+    return isinstance(error, StoreError) and getattr(error, "reason_key", "") == "store.busy"
 
 
 def _not_found(what: str, record_id: str) -> RecordNotFoundError:

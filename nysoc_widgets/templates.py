@@ -44,7 +44,8 @@ RESERVED_FIELD_IDS = frozenset({"id", "pairing", "template_id", "template_versio
                                 "author_role", "confidentiality", "status", "created",
                                 "updated", "version"})
 _TOP_KEYS = {"schema_version", "id", "version", "kind", "title", "intro", "source",
-             "confidentiality", "roles", "phase", "sections", "check_personal_data"}
+             "confidentiality", "roles", "phase", "sections", "check_personal_data",
+             "share_consent"}
 _SECTION_KEYS = {"id", "title", "intro", "fields", "items"}
 _FIELD_KEYS = {"id", "kind", "label", "help", "required", "confidentiality"}
 
@@ -85,6 +86,9 @@ class Template:
     schema_version: int = SCHEMA_VERSION
     #: Look for citizens' personal data in its text before saving (process journal, analysis).
     check_personal_data: bool = False
+    #: The single_choice field (with a choice ``ja``) whose "ja" lets the ``deles`` fields
+    #: leave the pair; without it only that field itself leaves (see ``boundary.py``).
+    share_consent: str | None = None
     path: str = field(default="", compare=False)
 
     @property
@@ -115,6 +119,7 @@ class Template:
             "confidentiality": self.confidentiality, "roles": list(self.roles),
             "phase": self.phase, "sections": [_section_dict(s) for s in self.sections],
             "check_personal_data": self.check_personal_data or None,
+            "share_consent": self.share_consent,
         })
 
     def to_json(self) -> str:
@@ -131,7 +136,8 @@ def load_template(path: str | Path) -> Template:
                             reason_values={"reason": str(exc)}) from exc
     try:
         data = json.loads(text) if path.suffix == ".json" else toml_loads(text)
-    except (TOMLDecodeError, json.JSONDecodeError) as exc:
+    except (TOMLDecodeError, ValueError, RecursionError) as exc:  # ValueError: JSON, or an
+        # integer too long to read; RecursionError: arrays nested too deep
         raise TemplateError(file=str(path), field="-", reason_key="templates.syntax",
                             reason_values={"reason": str(exc)}) from exc
     return parse_template(data, file=str(path))
@@ -189,7 +195,7 @@ class _Parser:
         return self.text(data[key], f"{where}.{key}") if key in data else None
 
     def one_of(self, value: Any, allowed: Mapping[str, str] | tuple[str, ...], where: str) -> str:
-        if value not in allowed:
+        if not isinstance(value, str) or value not in allowed:  # a list is not hashable
             raise self.fail(where, "not_one_of", value=value, allowed=", ".join(allowed))
         return str(value)
 
@@ -220,6 +226,12 @@ class _Parser:
         seen: dict[str, Field] = {}
         parsed = tuple(self.section(s, i, kind, level, seen) for i, s in enumerate(sections))
         self.unique([s.id for s in parsed], "sections")
+        consent = data.get("share_consent")
+        if consent is not None and not (
+                isinstance(consent, str) and consent in seen
+                and seen[consent].kind == "single_choice"
+                and any(c.id == "ja" for c in seen[consent].choices)):
+            raise self.fail("share_consent", "bad_share_consent", value=consent)
         return Template(
             id=self.ident(data["id"], "id"), version=version,
             title=self.text(data["title"], "title"), source=source, sections=parsed,
@@ -227,7 +239,7 @@ class _Parser:
             roles=tuple(self.one_of(r, ROLES, f"roles[{i}]") for i, r in enumerate(roles)),
             phase=self.one_of(data["phase"], PHASES, "phase") if "phase" in data else None,
             intro=self.opt_text(data, "intro", "intro"), check_personal_data=check,
-            path=self.file,
+            share_consent=consent, path=self.file,
         )
 
     def unique(self, ids: list[str], where: str) -> None:
@@ -278,7 +290,7 @@ class _Parser:
             raise self.fail(where, "duplicate_id", value=fid)
         try:
             kind = fk.kind(data["kind"])
-        except KeyError:
+        except (KeyError, TypeError):  # TypeError: a list or table is not hashable
             raise self.fail(f"{where}.kind", "unknown_kind", value=data["kind"],
                             known=", ".join(fk.KINDS)) from None
         self.keys(data, _FIELD_KEYS | kind.extra_keys, where)
@@ -339,7 +351,7 @@ class _Parser:
         if not isinstance(refs, list) or not refs:
             raise self.fail(f"{where}.source", "needs_source")
         for ref in refs:
-            if ref not in seen:
+            if not isinstance(ref, str) or ref not in seen:
                 raise self.fail(f"{where}.source", "source_not_earlier", value=ref)
             if seen[ref].kind not in ("list", "multi_choice", "checklist", "pick"):
                 raise self.fail(f"{where}.source", "source_wrong_kind", value=ref,

@@ -33,7 +33,7 @@ __all__ = [
 CONFIG_FILE = "nysoc.toml"
 STORE_FILE = "nysoc.db"
 SCHEMA_VERSION = 1
-_KEYS = {"schema_version", "role", "pairing", "templates"}
+_KEYS = {"schema_version", "role", "pairing", "templates", "retention_months"}
 
 #: The notebooks each role gets in a new workspace, in the order they are used.
 ROLE_NOTEBOOKS: dict[str, tuple[str, ...]] = {
@@ -52,6 +52,8 @@ class Workspace:
     role: str
     pairing: str | None = None
     templates: Path | None = None
+    #: Months after a pairing ended before ``nysoc data retention`` offers to erase it.
+    retention_months: int | None = None
 
     @property
     def config_path(self) -> Path:
@@ -91,8 +93,12 @@ class Workspace:
         if not isinstance(role, str) or role not in ROLES:
             raise _error(root, "bad_role", role=str(role), allowed=", ".join(ROLES))
         templates = data.get("templates")
+        months = data.get("retention_months")
+        if months is not None and (type(months) is not int or months < 1):
+            raise _error(root, "bad_retention", value=str(months))
         return cls(root=root, role=role, pairing=data.get("pairing"),
-                   templates=(root / templates) if templates else None)
+                   templates=(root / templates) if templates else None,
+                   retention_months=months)
 
 
 def _error(root: Path, reason: str, **values: str) -> WorkspaceError:
@@ -137,7 +143,9 @@ def init_workspace(root: str | Path, role: str, *, pairing: str | None = None,
     root = Path(root).resolve()
     if (root / CONFIG_FILE).exists():
         raise _error(root, "exists")
-    root.mkdir(parents=True, exist_ok=True)
+    if not root.exists():
+        root.mkdir(parents=True)
+        root.chmod(0o700)  # a workspace holds notes about citizens: its owner's alone
     # The config is written last: until it exists there is no workspace, and running init
     # again after a failure reuses what the first run made (the store and its pairing).
     with Store.open(root / STORE_FILE, create=True) as store:
@@ -151,6 +159,7 @@ def init_workspace(root: str | Path, role: str, *, pairing: str | None = None,
         target = root / name
         if not target.exists():
             shutil.copyfile(notebooks_dir() / name, target)
+            target.chmod(0o600)  # Jupyter saves records' text into a notebook's outputs
     lines = ["# nysoc-arbejdsområde (workspace). Se README'en for nøglerne.",
              f"schema_version = {SCHEMA_VERSION}", f"role = {_toml_string(role)}"]
     if pairing:
@@ -159,6 +168,7 @@ def init_workspace(root: str | Path, role: str, *, pairing: str | None = None,
         lines.append(f"templates = {_toml_string(templates)}")
     tmp = root / (CONFIG_FILE + ".tmp")
     tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    tmp.chmod(0o600)
     os.replace(tmp, root / CONFIG_FILE)
     return Workspace.load(root)
 

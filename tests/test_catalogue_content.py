@@ -46,8 +46,6 @@ FORMS = sorted(t for t, (kind, *_rest) in EXPECTED.items() if kind == "form")
 
 #: Field kinds whose answers are text the users write themselves.
 TEXT_KINDS = {"short_text", "long_text", "list", "pick"}
-#: The one exception: learning-goal titles may be shared (DESIGN.md, "deles").
-SHARED_TEXT_ALLOWED = {("laeringsmaal", "egne")}
 
 MENTOR_ROLES = [
     ("socialfaglig_vejleder", "Socialfaglig vejleder", "Kobler teori med praksis."),
@@ -152,7 +150,7 @@ def test_no_free_text_is_shared_with_the_coordinator(template_id):
     tpl = template(template_id)
     leaks = []
     for f in tpl.fields:
-        if f.confidentiality != "deles" or (template_id, f.id) in SHARED_TEXT_ALLOWED:
+        if f.confidentiality != "deles":
             continue
         if f.kind in TEXT_KINDS or (f.kind == "per_item" and f.entry in TEXT_KINDS):
             leaks.append(f"{f.id} ({f.kind})")
@@ -269,8 +267,9 @@ def test_learning_goals_clarifying_questions_and_status():
     assert [(c.id, c.label.da) for c in status.choices] == [
         ("ikke_startet", "Ikke startet"), ("i_gang", "I gang"), ("naaet", "Nået")]
     assert tpl.field("egne").kind == "list"
-    for field_id in ("eksempler", "egne", "maal_status"):
+    for field_id in ("eksempler", "maal_status"):
         assert tpl.field(field_id).confidentiality == "deles", field_id
+    assert tpl.field("egne").confidentiality == "par", "own goals are the pair's own words"
 
 
 # --------------------------------------------------------------------------- mentormøde

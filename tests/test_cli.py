@@ -500,7 +500,7 @@ def test_templates_show_reads_as_danish_text(capsys: pytest.CaptureFixture[str],
                                              nowhere: Path) -> None:
     code, out, _ = run(capsys, "templates", "show", "laeringsmaal")
     assert code == 0 and out.startswith("Læringsmål\n  id: laeringsmaal · version 1 · formular")
-    assert "  • Egne læringsmål (egne) – liste, Deles med tovholderen" in out
+    assert "  • Egne læringsmål (egne) – liste\n" in out
     assert "punkterne kommer fra: eksempler, egne" in out
     assert "valg: Ikke startet; I gang; Nået" in out
 
