@@ -23,7 +23,14 @@ from .autosave import Debouncer
 from .controls import ADAPTERS, ChoiceGroup, ItemEntries
 from .errors import NysocError, StoreError
 from .form_parts import FORM_CSS, DraftBanner, HistoryBar, PrivacyPanel, shielded
-from .records import Record, clean_answers, problems, renamed_lines, source_items
+from .records import (
+    CONFIRMATION_KEY,
+    Record,
+    clean_answers,
+    problems,
+    renamed_lines,
+    source_items,
+)
 from .store import DraftKey, Store, retryable
 from .templates import Template
 
@@ -146,6 +153,8 @@ class Form(w.VBox):
                     if fld.source:
                         self._follow_sources(fld.id)
                     adapter.write(self.controls[fld.id], values.get(fld.id, adapter.empty()))
+            if self.privacy is not None:
+                self.privacy.reason.value = str(values.get(CONFIRMATION_KEY, ""))
         finally:
             self._loading = False
         self._sync_value()
@@ -206,6 +215,8 @@ class Form(w.VBox):
             self.say(_t("privacy_blocked"), "error")
             return None
         values, _ = clean_answers(self.template, raw)
+        if personal and final and self.privacy:
+            values[CONFIRMATION_KEY] = self.privacy.reason.value.strip()
         record = Record(
             pairing=self.pairing, template_id=self.template.id,
             template_version=self.template.version, author_role=self.author_role,

@@ -27,10 +27,10 @@ Danish and English. In short, what is **found**:
 percentages, a postal code and town without a street, numbers inside longer digit runs,
 CPR-like numbers whose date does not exist (``320199-1234``), and numbers right after
 CVR/SE/P-nr., sags-/journal-/konto-/reg.nr., EAN, faktura, ref., uge, §, stk. or an amount
-word (a CVR number is a company's public number). ``23112026`` and ``20261123`` (dates), ``2025 2026``
-(two years) and ``2026 8000 Aarhus`` (a year, a postcode) are not phone numbers unless +45
-or a phone word (tlf., telefon, mobil, sms, ring) stands just before them; nor are digit
-groups that go on (``50 20 30 40 50``: the last eight digits are taken).
+word (a CVR number is a company's public number). ``23112026`` and ``20261123`` (dates),
+``2025 2026`` (two years) and ``2026 8000 Aarhus`` (a year, a postcode) are not phone numbers
+unless +45 or a phone word (tlf., telefon, mobil, sms, ring) stands just before them; nor
+are digit groups that go on (``50 20 30 40 50``: the last eight digits are taken).
 
 Where findings overlap, the most specific kind wins (e-mail, CPR, phone, address, name),
 then the longest. A finding never spans a line break. Text inside a placeholder

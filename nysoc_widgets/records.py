@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = [
+    "CONFIRMATION_KEY",
     "Pairing",
     "Record",
     "RecordVersion",
@@ -31,6 +32,12 @@ __all__ = [
     "problems",
     "records_to_frame",
 ]
+
+
+#: Where a record keeps the author's reason for saving it as final although the
+#: personal-data check found something. Field ids start with a letter, so no field can
+#: take this key; it is the pair's own text and never leaves the pair.
+CONFIRMATION_KEY = "_personoplysninger_begrundelse"
 
 
 def now() -> str:
