@@ -1,8 +1,8 @@
-"""The ``nysoc`` command: ``init``, ``demo``, ``lab``, ``templates`` and ``data``, all in
-Danish.
+"""The ``nysoc`` command: ``init``, ``demo``, ``lab``, ``templates``, ``scan`` and ``data``,
+all in Danish.
 
 Exit status: 0 on success, 2 for a usage error (argparse), 1 for any other failure, with
-a one-line Danish reason on stderr. ``NYSOC_DEBUG=1`` also prints the traceback.
+a one-line Danish reason on stderr (``scan`` exits 1 when it finds personal data). ``NYSOC_DEBUG=1`` also prints the traceback.
 Only argparse and the i18n layer are imported up front, so ``nysoc --help`` is quick.
 """
 
