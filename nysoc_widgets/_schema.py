@@ -8,30 +8,27 @@ To change the schema: add ``def _v1_to_v2(conn)`` below, register it as ``UPGRAD
 and raise ``SCHEMA_VERSION`` to 2. An upgrader gets a connection inside the one upgrade
 transaction (``foreign_keys`` off, as SQLite's table-rebuild recipe needs) and must not
 commit. All steps of a run share that transaction: a failure leaves the file as it was.
+
+Where the file lives (a network filesystem, a folder that cannot be written) is checked in
+``_location``; SQLite's errors become ``StoreError``s in ``_store_errors``.
 """
 
 from __future__ import annotations
 
-import errno
-import ntpath
 import os
-import re
 import sqlite3
 import struct
-import sys
 import uuid
 from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
+from ._store_errors import OS_REASONS, error, sqlite_error
 from .errors import StoreCorruptError, StoreError, StoreTooNewError
 
 __all__ = ["APPLICATION_ID", "SCHEMA_VERSION", "UPGRADERS", "TABLES", "read_header",
-           "connect", "create_file", "check_file", "upgrade_file", "error", "sqlite_error",
-           "writable", "NETWORK_FILESYSTEMS", "ALLOW_NETWORK_ENV", "network_filesystem",
-           "mount_of", "refuse_network_filesystem"]
+           "connect", "create_file", "check_file", "upgrade_file", "error", "sqlite_error"]
 
 #: ``PRAGMA application_id`` of every nysoc store: the bytes b"nyso".
 APPLICATION_ID = 0x6E79736F
@@ -141,12 +138,6 @@ def read_header(data: bytes) -> Header:
                   user_version=user_version, application_id=application_id)
 
 
-def error(cls: type[StoreError], path: Path, reason: str, **values: Any) -> StoreError:
-    """A store error whose ``reason`` is the message ``store.<reason>`` (``store.toml``)."""
-    return cls(path=str(path), reason_key=f"store.{reason}",
-               reason_values={k: str(v) for k, v in values.items()})
-
-
 #: Pragmas of every read-write connection. A checkpoint (copying the ``-wal`` into the file,
 #: with an fsync) costs 3-6 ms; at SQLite's default of 1000 pages it fell on every ~110th save
 #: (a save writes ~6 pages), at 4000 on every ~660th. ``journal_size_limit`` shrinks a
@@ -197,7 +188,7 @@ def create_file(path: Path) -> None:
         if hasattr(os, "O_DIRECTORY"):  # make the new name durable (not possible on Windows)
             _fsync(path.parent, os.O_RDONLY | os.O_DIRECTORY)
     except OSError as exc:
-        reason = _OS_REASONS.get(exc.errno or 0, "cannot_create")
+        reason = OS_REASONS.get(exc.errno or 0, "cannot_create")
         raise error(StoreError, path, reason, error=exc, folder=path.parent) from exc
     except sqlite3.Error as exc:
         raise error(StoreError, path, "cannot_create", error=exc) from exc
@@ -352,137 +343,3 @@ def _step(conn: sqlite3.Connection, version: int) -> None:
     """Run ``UPGRADERS[version]`` and record the new version."""
     UPGRADERS[version](conn)
     conn.execute(f"PRAGMA user_version = {version + 1}")
-
-
-# -- SQLite's errors, in words a user can act on ----------------------------------------
-
-#: SQLite's primary result codes (``sqlite_errorcode & 0xff``) that are not damage, and the
-#: ``store.toml`` reason each becomes. SQLITE_LOCKED comes from a lock inside this process.
-_SQLITE_REASONS = {5: "busy", 6: "busy", 8: "read_only", 10: "io_error", 13: "disk_full"}
-#: The same by message, for Pythons before 3.11 (no ``sqlite_errorcode``).
-_SQLITE_TEXTS = (("database is locked", "busy"), ("is busy", "busy"),
-                 ("readonly database", "read_only"), ("disk is full", "disk_full"),
-                 ("disk i/o error", "io_error"))
-_OS_REASONS = {errno.EROFS: "read_only", errno.EACCES: "read_only", errno.EPERM: "read_only",
-               errno.ENOSPC: "disk_full", errno.EDQUOT: "disk_full"}
-
-
-def sqlite_error(path: Path, exc: sqlite3.Error, busy_timeout: float) -> StoreError:
-    """The ``StoreError`` for an SQLite error that is not damage (busy, read-only, full …).
-
-    Each says that nothing was saved and how to fix it; whatever else SQLite reports keeps
-    its own text (``store.sqlite_error``).
-    """
-    code = getattr(exc, "sqlite_errorcode", None)
-    if isinstance(code, int):
-        reason = _SQLITE_REASONS.get(code & 0xFF, "sqlite_error")
-    else:
-        text = str(exc).lower()
-        reason = next((r for needle, r in _SQLITE_TEXTS if needle in text), "sqlite_error")
-    if reason == "sqlite_error" and "unable to open" in str(exc) and not writable(path):
-        reason = "read_only"  # a WAL store in a read-only folder cannot even be read
-    return error(StoreError, path, reason, error=exc, seconds=f"{busy_timeout:g}",
-                 folder=path.parent)
-
-
-def writable(path: Path) -> bool:
-    """False when this process cannot write the store ``path`` (if it exists) or its folder
-    (SQLite writes the ``-wal`` and ``-shm`` files beside it)."""
-    return os.access(path.parent, os.W_OK) and (not path.exists() or os.access(path, os.W_OK))
-
-
-# -- network filesystems ----------------------------------------------------------------
-#
-# SQLite's locks (and the shared memory of WAL mode) do not work reliably over a network
-# filesystem: two machines, or a client and a server that caches, can both believe they
-# hold the write lock, and saves are lost or the file is damaged (sqlite.org/wal.html,
-# "WAL does not work over a network filesystem"; sqlite.org/howtocorrupt.html, 2.1).
-
-#: Filesystem types (as Linux names them in ``/proc/self/mountinfo``) that are refused.
-#: ``9p`` is how WSL 2 shows Windows drives (``/mnt/c``) and how VMs share folders.
-NETWORK_FILESYSTEMS = frozenset({
-    "nfs", "nfs4", "cifs", "smb3", "smbfs", "ncpfs", "afs", "coda", "ceph", "glusterfs",
-    "lustre", "gpfs", "beegfs", "ocfs2", "gfs2", "9p", "davfs", "fuse.sshfs",
-    "fuse.gvfsd-fuse", "fuse.glusterfs", "fuse.ceph", "fuse.rclone", "fuse.s3fs",
-    "fuse.davfs2", "fuse.smbnetfs", "fuse.cifs"})
-
-#: Set to ``1`` to allow a store on a network filesystem anyway (at the workplace's risk).
-ALLOW_NETWORK_ENV = "NYSOC_ALLOW_NETWORK_FS"
-
-MOUNTINFO = Path("/proc/self/mountinfo")
-_DRIVE_REMOTE = 4  # GetDriveTypeW
-
-
-def mount_of(folder: str, mountinfo: str) -> tuple[str, str] | None:
-    """``(mount point, filesystem type)`` of the mount holding the absolute ``folder``,
-    read from the text of a Linux ``/proc/<pid>/mountinfo`` (None if nothing matches).
-
-    A line is ``id parent major:minor root MOUNT-POINT options [optional…] - TYPE source
-    super-options``; the mount point escapes space, tab, newline and backslash as ``\\ooo``.
-    The longest mount point that contains ``folder`` wins; of equal ones the later (it is
-    mounted over the earlier).
-    """
-    found: tuple[str, str] | None = None
-    for line in mountinfo.splitlines():
-        parts = line.split(" ")
-        try:
-            fstype = parts[parts.index("-", 6) + 1]
-        except (ValueError, IndexError):  # not a mountinfo line
-            continue
-        point = re.sub(r"\\([0-7]{3})", lambda m: chr(int(m.group(1), 8)), parts[4])
-        inside = folder == point or folder.startswith(point.rstrip("/") + "/")
-        if inside and (found is None or len(point) >= len(found[0])):
-            found = (point, fstype)
-    return found
-
-
-def network_filesystem(path: Path, *, mountinfo: str | None = None
-                       ) -> tuple[str, str] | None:
-    """``(filesystem type, mount point)`` if the folder of ``path`` is on a network
-    filesystem, else None.
-
-    Linux: the mount holding the folder in ``/proc/self/mountinfo`` (or the ``mountinfo``
-    text given). Windows: a UNC path (``\\\\server\\share``) or a drive Windows calls
-    remote (a mapped network drive). Other systems (macOS): not detected.
-    """
-    folder = os.path.realpath(path.parent)
-    if sys.platform == "win32":
-        return _windows_network(folder)
-    if mountinfo is None:
-        try:
-            mountinfo = MOUNTINFO.read_text(encoding="utf-8", errors="surrogateescape")
-        except OSError:
-            return None
-    found = mount_of(folder, mountinfo)
-    if found is None or found[1] not in NETWORK_FILESYSTEMS:
-        return None
-    return found[1], found[0]
-
-
-def _windows_network(folder: str, drive_type: Callable[[str], int] | None = None
-                     ) -> tuple[str, str] | None:
-    """Windows: a UNC folder, or one on a drive whose type (``GetDriveTypeW``) is remote."""
-    drive = ntpath.splitdrive(folder)[0]
-    if drive.upper().startswith("\\\\?\\UNC\\") or (
-            drive.startswith("\\\\") and not drive.startswith(("\\\\?\\", "\\\\.\\"))):
-        return "smb", drive
-    drive = drive.removeprefix("\\\\?\\")
-    if drive_type is None:
-        import ctypes
-
-        drive_type = ctypes.windll.kernel32.GetDriveTypeW  # type: ignore[attr-defined]
-    if drive and drive_type(drive + "\\") == _DRIVE_REMOTE:
-        return "netværksdrev", drive
-    return None
-
-
-def refuse_network_filesystem(path: Path) -> None:
-    """Raise ``StoreError`` (reason ``network_fs``) for a store on a network filesystem,
-    unless ``NYSOC_ALLOW_NETWORK_FS=1``."""
-    if os.environ.get(ALLOW_NETWORK_ENV) == "1":
-        return
-    found = network_filesystem(path)
-    if found is not None:
-        raise error(StoreError, path, "network_fs", fstype=found[0], mount=found[1],
-                    env=ALLOW_NETWORK_ENV)
-

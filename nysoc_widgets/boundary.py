@@ -1,6 +1,6 @@
 """The confidentiality boundary: the one place that decides what leaves a pair.
 
-Everything a coordinator (tovholder) may get is built here, from the templates'
+Everything a coordinator (tovholder) may get is decided here, from the templates'
 confidentiality levels (DESIGN.md, "Confidentiality is the product"; the format is
 documented in ``docs/confidentiality.md``):
 
@@ -9,6 +9,7 @@ documented in ``docs/confidentiality.md``):
   are not words the user wrote. A ``privat`` record never leaves at all.
 - :func:`shareable_summary` – everything about one pairing, built only from
   :func:`shareable_record`, as a versioned, JSON-serialisable dict (``nysoc-summary``).
+  It is in :mod:`nysoc_widgets.shared_summary`, and importable from here too.
 
 The rules, in order (defence in depth: a workplace template can be wrong):
 
@@ -23,27 +24,24 @@ The rules, in order (defence in depth: a workplace template can be wrong):
 5. A template with ``share_consent = "<field>"`` lets its ``deles`` fields leave only when
    that field is answered ``ja``; otherwise only the consent answer itself leaves.
 
-Pure functions; no widgets, no pandas.
+Pure functions; no widgets, no pandas, no store: one record and its template at a time.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from . import fields as fk
-from .errors import TemplateNotFoundError
 from .fields import Field, FieldValueError
-from .glossary import PHASES, STATUSES
+from .glossary import STATUSES
 from .records import Record, source_items
 from .templates import Template
 
 if TYPE_CHECKING:
-    from .catalogue import Catalogue
-    from .store import Store
+    from .shared_summary import FORMAT, FORMAT_VERSION, shareable_summary
 
 __all__ = [
     "FORMAT",
@@ -58,10 +56,6 @@ __all__ = [
     "shareable_summary",
 ]
 
-#: The summary format's name and version (``docs/confidentiality.md``).
-FORMAT = "nysoc-summary"
-FORMAT_VERSION = 1
-
 #: Kinds whose answers are words someone wrote: they never leave a pair.
 FREE_TEXT_KINDS = frozenset({"short_text", "long_text", "list"})
 #: Kinds that may leave (when ``deles``): dates, numbers, scores, template ids and labels.
@@ -74,17 +68,6 @@ OWN_ITEM_LABEL = "Eget punkt {n}"
 
 #: The learning-goal template: the goal choices and the status per goal.
 GOALS = ("laeringsmaal", "eksempler", "maal_status")
-#: Shared date fields that mark meetings held and planned, by template id.
-MEETINGS: dict[str, dict[str, tuple[str, ...]]] = {
-    "mentormoede": {"held": ("dato",), "planned": ("naeste_dato",)},
-    "samarbejdsaftale": {"planned": ("naeste_moede", "moedet_efter", "moedet_efter_det")},
-}
-#: The contact person's status meetings (the introduction programme), likewise.
-STATUS_MEETINGS: dict[str, dict[str, tuple[str, ...]]] = {
-    "statusmoede": {"held": ("dato",), "planned": ("naeste_dato",)},
-}
-AGREEMENT = "samarbejdsaftale"
-EVALUATION = "evaluering"
 LOCAL_ZONE = "Europe/Copenhagen"
 
 
@@ -221,228 +204,18 @@ def initials(name: str) -> str:
                    if part)
 
 
-def _template_for(record: Record, store: Store, catalogue: Catalogue) -> Template | None:
-    """The template ``record`` was written under, narrowed by today's version of it.
+# -- the summary, re-exported ------------------------------------------------------------
 
-    A field the current version keeps narrower (e.g. no longer ``deles``) is narrower for
-    old records too, and a consent rule the current version has applies to old records.
-    """
-    try:
-        current: Template | None = catalogue.get(record.template_id)
-    except TemplateNotFoundError:
-        current = None
-    if current is not None and current.version == record.template_version:
-        return current
-    written = store.template_snapshot(record.template_id, record.template_version)
-    if written is None or current is None:
-        return written
-    order = ("privat", "par", "deles")
-    now = {f.id: f for f in current.fields}
-
-    def narrowed(fld: Field) -> Field:
-        other = now.get(fld.id)
-        if other is None or order.index(other.confidentiality) >= order.index(
-                fld.confidentiality):
-            return fld
-        return dataclasses.replace(fld, confidentiality=other.confidentiality)
-
-    sections = tuple(dataclasses.replace(s, fields=tuple(narrowed(f) for f in s.fields))
-                     for s in written.sections)
-    consent = written.share_consent
-    if consent is None and current.share_consent:
-        src = {f.id: f for f in written.fields}.get(current.share_consent)
-        if src is not None and src.kind == "single_choice":
-            consent = current.share_consent
-    return dataclasses.replace(written, sections=sections, share_consent=consent)
+#: Names that live in ``shared_summary`` and stay importable from here. Imported on first
+#: use, since ``shared_summary`` imports this module.
+_SUMMARY_NAMES = frozenset({"FORMAT", "FORMAT_VERSION", "shareable_summary", "MEETINGS",
+                            "STATUS_MEETINGS", "AGREEMENT", "EVALUATION"})
 
 
-def shareable_summary(store: Store, pairing_id: str, catalogue: Catalogue, *,
-                      today: dt.date | None = None) -> dict[str, Any]:
-    """Everything about one pairing a coordinator may get (``nysoc-summary`` version 1).
+def __getattr__(name: str) -> Any:
+    """``shareable_summary`` and the summary's constants, from ``shared_summary``."""
+    if name in _SUMMARY_NAMES:
+        from . import shared_summary
 
-    Built only from :func:`shareable_record` of each record (and of each earlier version
-    of the learning goals), the pairing's id, department, dates and the initials of its
-    mentor and mentee. JSON-serialisable; see ``docs/confidentiality.md`` for the format.
-    """
-    pairing = store.get_pairing(pairing_id)
-    shared: list[dict[str, Any]] = []
-    goal_history: list[dict[str, Any]] = []
-    templates: dict[tuple[str, int], Template] = {}
-    for record in store.list_records(pairing=pairing_id):
-        template = _template_for(record, store, catalogue)
-        out = shareable_record(record, template) if template is not None else None
-        if out is None or template is None:
-            continue
-        shared.append(out)
-        templates[(template.id, template.version)] = template
-        if template.id == GOALS[0]:
-            goal_history += _goal_history(store, record, catalogue)
-    goal_history.sort(key=lambda h: h["date"] or "")
-    return {
-        "format": FORMAT,
-        "format_version": FORMAT_VERSION,
-        "generated": (today or dt.datetime.now(_zone()).date()).isoformat(),
-        "pairing": {
-            "id": pairing.id, "department": pairing.department,
-            "initials": {"mentor": initials(pairing.mentor),
-                         "mentee": initials(pairing.mentee)},
-            "start_date": pairing.start_date, "planned_end": pairing.planned_end,
-        },
-        "phase": _phase(shared, templates, pairing.start_date or _day(pairing.created)),
-        "meetings": _meetings(shared, MEETINGS),
-        "status_meetings": _meetings(shared, STATUS_MEETINGS),
-        "agreement": _agreement(shared),
-        "learning_goals": _goals(shared, templates),
-        "learning_goal_history": goal_history,
-        "evaluation": _evaluation(shared, templates),
-        "counts": _counts(shared, templates),
-        "records": shared,
-    }
-
-
-def _latest(shared: Iterable[dict[str, Any]], template_id: str) -> dict[str, Any] | None:
-    """The newest shared record of a template, a final one before any draft."""
-    found = [r for r in shared if r["template_id"] == template_id]
-    found.sort(key=lambda r: (r["status"] == "final", r["updated"] or "", r["created"] or ""))
-    return found[-1] if found else None
-
-
-def _dates(records: Iterable[dict[str, Any]],
-           fields: Mapping[str, Mapping[str, tuple[str, ...]]], which: str) -> set[str]:
-    return {r["fields"][f] for r in records for f in fields.get(r["template_id"], {})
-            .get(which, ()) if isinstance(r["fields"].get(f), str)}
-
-
-def _meetings(shared: list[dict[str, Any]],
-              fields: Mapping[str, Mapping[str, tuple[str, ...]]]) -> dict[str, list[str]]:
-    """Dates of meetings held and planned (a planned date that was held counts as held)."""
-    held = _dates(shared, fields, "held")
-    return {"held": sorted(held), "planned": sorted(_dates(shared, fields, "planned") - held)}
-
-
-def _record_day(record: dict[str, Any], template: Template) -> str | None:
-    """The day a record is about: its first shared date, if earlier than when it was made."""
-    days = [record["fields"][f.id] for f in template.fields
-            if f.kind == "date" and isinstance(record["fields"].get(f.id), str)][:1]
-    known = [d for d in (*days, record["created"]) if d]
-    return min(known) if known else None
-
-
-def _phase(shared: list[dict[str, Any]], templates: Mapping[tuple[str, int], Template],
-           start: str | None) -> dict[str, Any]:
-    """The furthest phase reached, and the day each phase began (from shared records)."""
-    began: dict[str, str] = {}
-    for record in shared:
-        template = templates[(record["template_id"], record["template_version"])]
-        day = _record_day(record, template)
-        if template.phase and day and (template.phase not in began
-                                       or day < began[template.phase]):
-            began[template.phase] = day
-    if "introduktion" not in began and start:
-        began.setdefault("forberedelse", start)
-    order = list(PHASES)
-    reached = max(began, key=order.index) if began else "forberedelse"
-    return {"current": reached, "began": {p: began[p] for p in order if p in began}}
-
-
-def _agreement(shared: list[dict[str, Any]]) -> dict[str, Any] | None:
-    record = _latest(shared, AGREEMENT)
-    if record is None:
-        return None
-    fields = record["fields"]
-    return {"status": record["status"], "created": record["created"],
-            "meetings_agreed": fields.get("antal_moeder"), "start": fields.get("startdato"),
-            "end": fields.get("slutdato")}
-
-
-def _goals(shared: list[dict[str, Any]],
-           templates: Mapping[tuple[str, int], Template]) -> list[dict[str, Any]]:
-    """Learning goals of the newest goal record: template titles or "Eget læringsmål n"."""
-    record = _latest(shared, GOALS[0])
-    if record is None:
-        return []
-    template = templates[(record["template_id"], record["template_version"])]
-    return _goal_list(record, template)
-
-
-def _goal_list(record: dict[str, Any], template: Template) -> list[dict[str, Any]]:
-    _, choices_id, status_id = GOALS
-    fields = record["fields"]
-    statuses = fields.get(status_id) if isinstance(fields.get(status_id), dict) else {}
-    status_field = next((f for f in template.fields if f.id == status_id), None)
-    choice_field = next((f for f in template.fields if f.id == choices_id), None)
-    by_label = {c.label.da: c.id for c in choice_field.choices} if choice_field else {}
-
-    def goal(goal_id: str | None, title: str) -> dict[str, Any]:
-        status = statuses.get(title)
-        return {"id": goal_id, "title": title, "own": goal_id is None, "status": status,
-                "status_label": status_field.choice_label(status)
-                if status_field and status else None}
-
-    goals = [goal(cid, choice_field.choice_label(cid)) for cid in fields.get(choices_id, [])
-             if choice_field is not None]
-    listed = {g["title"] for g in goals}
-    goals += [goal(by_label.get(key), key) for key in statuses if key not in listed]
-    return goals
-
-
-def _goal_history(store: Store, record: Record, catalogue: Catalogue) -> list[dict[str, Any]]:
-    """The goals' statuses at each saved version of a learning-goal record."""
-    history = []
-    for old in store.versions(record.id or ""):
-        earlier = dataclasses.replace(record, values=old.values, status=old.status,
-                                      template_version=old.template_version,
-                                      version=old.version)
-        template = _template_for(earlier, store, catalogue)
-        out = shareable_record(earlier, template) if template is not None else None
-        if out is None or template is None:
-            continue
-        history.append({"date": _day(old.saved), "version": old.version,
-                        "goals": {g["title"]: g["status"] for g in _goal_list(out, template)}})
-    return history
-
-
-def _evaluation(shared: list[dict[str, Any]],
-                templates: Mapping[tuple[str, int], Template]) -> dict[str, Any] | None:
-    """The newest evaluation: the consent answer and, if the pair said ja, the scores."""
-    record = _latest(shared, EVALUATION)
-    if record is None:
-        return None
-    template = templates[(record["template_id"], record["template_version"])]
-    fields = record["fields"]
-    scales = [f for f in template.fields if f.kind == "scale" and f.id in fields]
-    scores = {f.id: fields[f.id] for f in scales}
-    given = [s for s in scores.values() if isinstance(s, int)]
-    return {
-        "status": record["status"], "created": record["created"],
-        "consent": fields.get(template.share_consent) if template.share_consent else None,
-        "date": next((fields[f.id] for f in template.fields if f.kind == "date"
-                      and f.id in fields), None),
-        "scores": scores, "labels": {f.id: f.label.da for f in scales},
-        "average": round(sum(given) / len(given), 2) if given else None,
-    }
-
-
-def _counts(shared: list[dict[str, Any]],
-            templates: Mapping[tuple[str, int], Template]) -> dict[str, dict[str, Any]]:
-    """Per template: how many records (final, drafts), first and last day, shared dates."""
-    counts: dict[str, dict[str, Any]] = {}
-    for record in shared:
-        tid = record["template_id"]
-        template = templates[(tid, record["template_version"])]
-        entry = counts.setdefault(tid, {"title": template.title.da, "total": 0, "final": 0,
-                                        "draft": 0, "first": None, "last": None,
-                                        "dates": {}})
-        entry["total"] += 1
-        entry["final" if record["status"] == "final" else "draft"] += 1
-        day = _record_day(record, template)
-        if day:
-            entry["first"] = min(filter(None, (entry["first"], day)))
-            entry["last"] = max(filter(None, (entry["last"], day)))
-        for fld in template.fields:
-            value = record["fields"].get(fld.id)
-            if fld.kind == "date" and isinstance(value, str):
-                entry["dates"].setdefault(fld.id, []).append(value)
-    for entry in counts.values():
-        entry["dates"] = {k: sorted(set(v)) for k, v in entry["dates"].items()}
-    return counts
+        return getattr(shared_summary, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,8 +1,9 @@
-"""The ``nysoc`` command: ``init``, ``demo``, ``lab``, ``templates``, ``scan`` and ``data``,
-all in Danish.
+"""The ``nysoc`` command: ``init``, ``demo``, ``lab``, ``templates``, ``export``, ``scan``
+and ``data``, all in Danish.
 
 Exit status: 0 on success, 2 for a usage error (argparse), 1 for any other failure, with
-a one-line Danish reason on stderr (``scan`` exits 1 when it finds personal data). ``NYSOC_DEBUG=1`` also prints the traceback.
+a one-line Danish reason on stderr (``scan`` exits 1 when it finds personal data).
+``NYSOC_DEBUG=1`` also prints the traceback.
 Only argparse and the i18n layer are imported up front, so ``nysoc --help`` is quick.
 """
 
@@ -161,6 +162,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workspace", metavar="MAPPE", help=_t("workspace_help"))
     p = command(tsub, "check", _templates_check)
     p.add_argument("dir", metavar="MAPPE", help=_t("check_dir"))
+
+    p = command(sub, "export", _export)
+    p.add_argument("notebook", metavar="NOTESBOG", help=_t("export_notebook"))
+    p.add_argument("--to", choices=["html"], default="html", metavar="FORMAT",
+                   help=_t("export_to"))
+    p.add_argument("--out", metavar="FIL", help=_t("export_out"))
+    p.add_argument("--shareable", action="store_true", help=_t("export_shareable"))
+    p.add_argument("--workspace", metavar="MAPPE", help=_t("workspace_help"))
 
     p = command(sub, "scan", _scan)
     p.add_argument("file", metavar="FIL", help=_t("scan_file"))
@@ -378,6 +387,17 @@ def _confirmed(args: argparse.Namespace, question: str) -> bool:
         return True
     print(_t("data_not_erased"), file=sys.stderr)
     return False
+
+
+# --- export: a notebook as a document (see export.py; imports nbconvert) ---------------
+
+def _export(args: argparse.Namespace) -> int:
+    from .export import export_notebook
+
+    path = export_notebook(args.notebook, to=args.to, out=args.out, shareable=args.shareable,
+                           workspace=args.workspace)
+    print(_t("export_done_shareable" if args.shareable else "export_done", path=path))
+    return 0
 
 
 # --- scan: citizens' personal data in any text (see privacy.py) -------------------------

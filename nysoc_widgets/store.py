@@ -30,23 +30,17 @@ import json
 import os
 import sqlite3
 import threading
-import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import _schema
-from ._schema import error as _error
-from .errors import (
-    PairingExistsError,
-    RecordNotFoundError,
-    StoreCorruptError,
-    StoreError,
-    StoreNotFoundError,
-)
-from .glossary import GLOSSARY
+from . import _location, _rows, _schema, _store_errors
+from ._rows import not_found as _not_found
+from ._store_errors import error as _error
+from ._store_errors import retryable
+from .errors import PairingExistsError, StoreCorruptError, StoreError, StoreNotFoundError
 from .records import Pairing, Record, RecordVersion, now, records_to_frame
 from .templates import Template, template_from_json
 
@@ -58,10 +52,6 @@ __all__ = ["Store", "Draft", "DraftKey", "BUSY_TIMEOUT", "retryable"]
 #: Seconds a write waits for another process's transaction before giving up (the default
 #: of ``Store.open(busy_timeout=...)``).
 BUSY_TIMEOUT = 10.0
-
-_PAIRING_COLUMNS = "id, mentor, mentee, department, start_date, planned_end, created"
-_RECORD_COLUMNS = ("id, pairing, template_id, template_version, author_role, confidentiality, "
-                   "status, answers, created, updated, version")
 
 
 @dataclass(frozen=True)
@@ -116,12 +106,12 @@ class Store:
         """
         path = Path(path)
         timeout = BUSY_TIMEOUT if busy_timeout is None else busy_timeout
-        _schema.refuse_network_filesystem(path)
+        _location.refuse_network_filesystem(path)
         if not path.exists():
             if not create:
                 raise StoreNotFoundError(path=str(path))
             _schema.create_file(path)
-        if not _schema.writable(path):  # SQLite would open it read-only and fail on save
+        if not _location.writable(path):  # SQLite would open it read-only and fail on save
             raise _error(StoreError, path, "read_only", folder=path.parent)
         _schema.check_file(path, timeout)
         conn = None
@@ -132,7 +122,7 @@ class Store:
             if conn is not None:
                 conn.close()
             if isinstance(exc, sqlite3.Error):
-                raise _schema.sqlite_error(path, exc, timeout) from exc
+                raise _store_errors.sqlite_error(path, exc, timeout) from exc
             raise
         return cls(path, conn, timeout)
 
@@ -173,7 +163,7 @@ class Store:
             try:
                 yield self._conn
             except sqlite3.OperationalError as exc:  # busy, read-only, full, I/O …
-                raise _schema.sqlite_error(self.path, exc, self.busy_timeout) from exc
+                raise _store_errors.sqlite_error(self.path, exc, self.busy_timeout) from exc
             except sqlite3.DatabaseError as exc:
                 if type(exc) is not sqlite3.DatabaseError:  # integrity or programming: a bug
                     raise
@@ -233,28 +223,21 @@ class Store:
             raise ValueError("a pairing needs an id ('' means 'no pairing' on a record)")
         with self.transaction() as conn:
             saved = replace(pairing, created=now())
-            cur = conn.execute(f"INSERT INTO pairings ({_PAIRING_COLUMNS}) VALUES "
-                               "(?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
-                               _pairing_row(saved))
-            if cur.rowcount == 0:
+            if not _rows.insert_pairing(conn, saved):
                 raise PairingExistsError(pairing_id=pairing.id)
         return saved
 
     def update_pairing(self, pairing: Pairing) -> Pairing:
         """Change a pairing's details (not ``created``); returns it as stored."""
         with self.transaction() as conn:
-            cur = conn.execute(
-                "UPDATE pairings SET mentor = ?, mentee = ?, department = ?, start_date = ?, "
-                "planned_end = ? WHERE id = ?", (*_pairing_row(pairing)[1:6], pairing.id))
-            if cur.rowcount == 0:
+            if not _rows.update_pairing(conn, pairing):
                 raise _not_found("Pairing", pairing.id)
             return self.get_pairing(pairing.id)
 
     def get_pairing(self, pairing_id: str) -> Pairing:
         """The pairing ``pairing_id``; ``RecordNotFoundError`` if there is none."""
         with self._guard() as conn:
-            row = conn.execute(f"SELECT {_PAIRING_COLUMNS} FROM pairings WHERE id = ?",
-                               (pairing_id,)).fetchone()
+            row = _rows.select_pairing(conn, pairing_id)
         if row is None:
             raise _not_found("Pairing", pairing_id)
         return Pairing(*row)
@@ -262,18 +245,13 @@ class Store:
     def list_pairings(self) -> list[Pairing]:
         """All pairings, oldest first."""
         with self._guard() as conn:
-            rows = conn.execute(f"SELECT {_PAIRING_COLUMNS} FROM pairings "
-                                "ORDER BY created, id").fetchall()
+            rows = _rows.select_pairings(conn)
         return [Pairing(*row) for row in rows]
 
     def delete_pairing(self, pairing_id: str) -> None:
         """Erase a pairing with all its records, their versions and its drafts."""
         with self.transaction() as conn:
-            conn.execute("DELETE FROM drafts WHERE pairing = ?", (pairing_id,))
-            conn.execute("DELETE FROM record_versions WHERE record_id IN "
-                         "(SELECT id FROM records WHERE pairing = ?)", (pairing_id,))
-            conn.execute("DELETE FROM records WHERE pairing = ?", (pairing_id,))
-            if conn.execute("DELETE FROM pairings WHERE id = ?", (pairing_id,)).rowcount == 0:
+            if not _rows.delete_pairing(conn, pairing_id):
                 raise _not_found("Pairing", pairing_id)
             self._erase_after_commit = True
 
@@ -287,9 +265,7 @@ class Store:
         if not pairing.id:
             raise ValueError("a pairing needs an id ('' means 'no pairing' on a record)")
         with self.transaction() as conn:
-            return conn.execute(f"INSERT INTO pairings ({_PAIRING_COLUMNS}) VALUES "
-                                "(?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
-                                _pairing_row(pairing)).rowcount == 1
+            return _rows.insert_pairing(conn, pairing)
 
     def import_record(self, record: Record, versions: Sequence[RecordVersion],
                       templates: Iterable[tuple[str, int, str]] = ()) -> None:
@@ -304,25 +280,7 @@ class Store:
         if record.id is None or any(v.record_id != record.id for v in versions):
             raise ValueError(f"versions must belong to the record {record.id!r}")
         with self.transaction() as conn:
-            _require_pairing(conn, record.pairing)
-            stamp = now()
-            conn.executemany("INSERT INTO templates (id, version, definition, saved) "
-                             "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                             [(*snapshot, stamp) for snapshot in templates])
-            conn.execute(f"INSERT INTO records ({_RECORD_COLUMNS}) "
-                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE "
-                         "SET pairing = excluded.pairing, template_id = excluded.template_id, "
-                         "template_version = excluded.template_version, "
-                         "author_role = excluded.author_role, "
-                         "confidentiality = excluded.confidentiality, status = excluded.status, "
-                         "answers = excluded.answers, created = excluded.created, "
-                         "updated = excluded.updated, version = excluded.version",
-                         _record_row(record, _dumps(record.values)))
-            conn.executemany("INSERT INTO record_versions (record_id, version, answers, "
-                             "status, template_version, saved) VALUES (?, ?, ?, ?, ?, ?) "
-                             "ON CONFLICT DO NOTHING",
-                             [(v.record_id, v.version, _dumps(v.values), v.status,
-                               v.template_version, v.saved) for v in versions])
+            _rows.import_record(conn, record, versions, templates)
 
     # -- records --------------------------------------------------------------------------
 
@@ -339,34 +297,9 @@ class Store:
             raise ValueError(f"record is for template {record.template_id!r} version "
                              f"{record.template_version}, not {template.id!r} version "
                              f"{template.version}")
-        answers = _dumps(record.values)
+        answers = _rows.dumps(record.values)
         with self.transaction() as conn:
-            _require_pairing(conn, record.pairing)
-            stamp = now()
-            conn.execute("INSERT INTO templates (id, version, definition, saved) "
-                         "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                         (template.id, template.version, template.to_json(), stamp))
-            if record.id is None:
-                saved = replace(record, id=uuid.uuid4().hex, created=stamp, updated=stamp,
-                                version=1)
-                conn.execute(f"INSERT INTO records ({_RECORD_COLUMNS}) "
-                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                             _record_row(saved, answers))
-            else:
-                old = conn.execute("SELECT version, created FROM records WHERE id = ?",
-                                   (record.id,)).fetchone()
-                if old is None:
-                    raise _not_found("Record", record.id)
-                saved = replace(record, version=old[0] + 1, created=old[1], updated=stamp)
-                conn.execute(
-                    "UPDATE records SET pairing = ?, template_id = ?, template_version = ?, "
-                    "author_role = ?, confidentiality = ?, status = ?, answers = ?, "
-                    "created = ?, updated = ?, version = ? WHERE id = ?",
-                    (*_record_row(saved, answers)[1:], saved.id))
-            conn.execute("INSERT INTO record_versions (record_id, version, answers, status, "
-                         "template_version, saved) VALUES (?, ?, ?, ?, ?, ?)",
-                         (saved.id, saved.version, answers, saved.status,
-                          saved.template_version, stamp))
+            saved = _rows.write_record(conn, record, template, answers)
             if draft_key is not None:
                 self.discard_draft(draft_key)
         return saved
@@ -374,31 +307,26 @@ class Store:
     def get_record(self, record_id: str) -> Record:
         """The record ``record_id``; ``RecordNotFoundError`` if there is none."""
         with self._guard() as conn:
-            row = conn.execute(f"SELECT {_RECORD_COLUMNS} FROM records WHERE id = ?",
-                               (record_id,)).fetchone()
+            row = _rows.select_record(conn, record_id)
         if row is None:
             raise _not_found("Record", record_id)
-        return _record(row)
+        return _rows.to_record(row)
 
     def list_records(self, *, pairing: str | None = None, template_id: str | None = None,
                      status: str | None = None, author_role: str | None = None
                      ) -> list[Record]:
         """Records matching every filter given, oldest first."""
-        where, params = _where(pairing=pairing, template_id=template_id, status=status,
-                               author_role=author_role)
         with self._guard() as conn:
-            rows = conn.execute(f"SELECT {_RECORD_COLUMNS} FROM records{where} "
-                                "ORDER BY created, rowid", params).fetchall()
-        return [_record(row) for row in rows]
+            rows = _rows.select_records(conn, pairing=pairing, template_id=template_id,
+                                        status=status, author_role=author_role)
+        return [_rows.to_record(row) for row in rows]
 
     def count_records(self, *, pairing: str | None = None, template_id: str | None = None,
                       status: str | None = None, author_role: str | None = None) -> int:
         """How many records match every filter given."""
-        where, params = _where(pairing=pairing, template_id=template_id, status=status,
-                               author_role=author_role)
         with self._guard() as conn:
-            return int(conn.execute(f"SELECT count(*) FROM records{where}", params)
-                       .fetchone()[0])
+            return _rows.count_records(conn, pairing=pairing, template_id=template_id,
+                                       status=status, author_role=author_role)
 
     def records_frame(self, *, template: Template | None = None,
                       **filters: str | None) -> pd.DataFrame:
@@ -413,17 +341,13 @@ class Store:
     def versions(self, record_id: str) -> list[RecordVersion]:
         """Every saved version of a record, oldest first (empty for an unknown id)."""
         with self._guard() as conn:
-            rows = conn.execute(
-                "SELECT record_id, version, answers, status, template_version, saved "
-                "FROM record_versions WHERE record_id = ? ORDER BY version",
-                (record_id,)).fetchall()
-        return [RecordVersion(r[0], r[1], json.loads(r[2]), r[3], r[4], r[5]) for r in rows]
+            rows = _rows.select_versions(conn, record_id)
+        return [_rows.to_version(row) for row in rows]
 
     def template_snapshot(self, template_id: str, version: int) -> Template | None:
         """The template version records were saved under, as the store kept it."""
         with self._guard() as conn:
-            row = conn.execute("SELECT definition FROM templates WHERE id = ? AND version = ?",
-                               (template_id, version)).fetchone()
+            row = _rows.select_template(conn, template_id, version)
         return None if row is None else template_from_json(row[0])
 
     def delete_record(self, record_id: str) -> None:
@@ -434,9 +358,7 @@ class Store:
         the checkpoint cannot finish; it is retried when this store is closed.
         """
         with self.transaction() as conn:
-            conn.execute("DELETE FROM drafts WHERE record_id = ?", (record_id,))
-            conn.execute("DELETE FROM record_versions WHERE record_id = ?", (record_id,))
-            if conn.execute("DELETE FROM records WHERE id = ?", (record_id,)).rowcount == 0:
+            if not _rows.delete_record(conn, record_id):
                 raise _not_found("Record", record_id)
             self._erase_after_commit = True
 
@@ -444,82 +366,21 @@ class Store:
 
     def save_draft(self, key: DraftKey, values: Mapping[str, Any]) -> Draft:
         """Keep ``values`` as the draft ``key`` (replacing any earlier one)."""
-        answers = _dumps(values)
+        answers = _rows.dumps(values)
         with self.transaction() as conn:
-            _require_pairing(conn, key.pairing)
+            _rows.require_pairing(conn, key.pairing)
             draft = Draft(key, json.loads(answers), now())
-            conn.execute("INSERT OR REPLACE INTO drafts (pairing, template_id, record_id, "
-                         "author_role, answers, saved) VALUES (?, ?, ?, ?, ?, ?)",
-                         (*_draft_key(key), answers, draft.saved))
+            _rows.save_draft(conn, key, answers, draft.saved)
         return draft
 
     def get_draft(self, key: DraftKey) -> Draft | None:
         """The draft ``key``, or None."""
         with self._guard() as conn:
-            row = conn.execute("SELECT answers, saved FROM drafts WHERE pairing = ? AND "
-                               "template_id = ? AND record_id = ? AND author_role = ?",
-                               _draft_key(key)).fetchone()
+            row = _rows.select_draft(conn, key)
         return None if row is None else Draft(key, json.loads(row[0]), row[1])
 
     def discard_draft(self, key: DraftKey) -> None:
         """Forget the draft ``key`` (nothing happens if there is none)."""
         with self.transaction() as conn:
-            conn.execute("DELETE FROM drafts WHERE pairing = ? AND template_id = ? AND "
-                         "record_id = ? AND author_role = ?", _draft_key(key))
+            _rows.delete_draft(conn, key)
 
-
-# -- rows -------------------------------------------------------------------------------
-
-def _dumps(values: Mapping[str, Any]) -> str:
-    """Answers as JSON text; ASCII escapes when the text holds a lone surrogate (pasted
-    from somewhere odd), which SQLite's UTF-8 cannot hold but JSON reads back the same."""
-    text = json.dumps(dict(values), ensure_ascii=False)
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return json.dumps(dict(values))
-    return text
-
-
-def _pairing_row(p: Pairing) -> tuple[Any, ...]:
-    return (p.id, p.mentor, p.mentee, p.department, p.start_date, p.planned_end, p.created)
-
-
-def _record_row(r: Record, answers: str) -> tuple[Any, ...]:
-    return (r.id, r.pairing, r.template_id, r.template_version, r.author_role,
-            r.confidentiality, r.status, answers, r.created, r.updated, r.version)
-
-
-def _record(row: tuple[Any, ...]) -> Record:
-    return Record(pairing=row[1], template_id=row[2], template_version=row[3],
-                  author_role=row[4], confidentiality=row[5], status=row[6],
-                  values=json.loads(row[7]), id=row[0], created=row[8], updated=row[9],
-                  version=row[10])
-
-
-def _draft_key(key: DraftKey) -> tuple[str, str, str, str]:
-    return (key.pairing, key.template_id, key.record_id, key.author_role)
-
-
-def _where(**filters: str | None) -> tuple[str, tuple[str, ...]]:
-    """A WHERE clause for the filters that are set (names are fixed column names)."""
-    used = {name: value for name, value in filters.items() if value is not None}
-    clause = " AND ".join(f"{name} = ?" for name in used)
-    return (f" WHERE {clause}" if clause else ""), tuple(used.values())
-
-
-def _require_pairing(conn: sqlite3.Connection, pairing_id: str) -> None:
-    """Refuse an unknown pairing (``""``, no pairing, is allowed)."""
-    found = conn.execute("SELECT 1 FROM pairings WHERE id = ?", (pairing_id,)).fetchone()
-    if pairing_id and found is None:
-        raise _not_found("Pairing", pairing_id)
-
-
-def retryable(error: BaseException) -> bool:
-    """True for a ``StoreError`` that a later try may get past: another process held the
-    write lock (``store.busy``). Read-only, full disks and damage need a person to act."""
-    return isinstance(error, StoreError) and getattr(error, "reason_key", "") == "store.busy"
-
-
-def _not_found(what: str, record_id: str) -> RecordNotFoundError:
-    return RecordNotFoundError(what=GLOSSARY[what], record_id=record_id)

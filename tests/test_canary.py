@@ -148,7 +148,30 @@ def coordinator_outputs(canaries: Canaries) -> dict[str, str]:
     outputs["shareable_summary"] = json.dumps(summary, ensure_ascii=False)
     outputs["shareable_summary (ascii)"] = json.dumps(summary)
     outputs["shareable_summary (repr)"] = repr(summary)
+    outputs["shareable export (html)"] = shareable_export(canaries)
     return outputs
+
+
+def shareable_export(canaries: Canaries) -> str:
+    """``nysoc export --shareable`` of a notebook holding every record's saved output."""
+    import nbformat
+
+    from nysoc_widgets.export import export_notebook
+    from nysoc_widgets.render import record_bundle
+
+    with canaries.ws.open_store() as store:
+        records = store.list_records(pairing=PAIRING)
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Alle notater")])
+    for rec in records:
+        cell = nbformat.v4.new_code_cell(f'nysoc.form("{rec.template_id}")')
+        cell.outputs = [nbformat.v4.new_output(
+            "display_data", data=record_bundle(canaries.catalogue.get(rec.template_id), rec))]
+        nb.cells.append(cell)
+    path = canaries.ws.root / "Alle.ipynb"
+    nbformat.write(nb, path)
+    html = export_notebook(path, shareable=True).read_text(encoding="utf-8")
+    assert html.count("nysoc-shareable") >= 12, "the export still says something"
+    return html
 
 
 # -- the canary ----------------------------------------------------------------------------

@@ -27,7 +27,7 @@ from typing import Any
 
 import pytest
 
-from nysoc_widgets import _schema
+from nysoc_widgets import _location, _schema
 from nysoc_widgets.errors import StoreError
 from nysoc_widgets.records import Pairing, Record
 from nysoc_widgets.store import BUSY_TIMEOUT, DraftKey, Store, retryable
@@ -755,22 +755,22 @@ not a mountinfo line
     pytest.param("/proc/1", ("/proc", "proc"), id="proc"),
 ])
 def test_mount_of_reads_mountinfo(folder: str, expected: tuple[str, str]) -> None:
-    assert _schema.mount_of(folder, MOUNTINFO) == expected
+    assert _location.mount_of(folder, MOUNTINFO) == expected
 
 
 def test_network_filesystem_names_type_and_mount() -> None:
     def on(folder: str) -> tuple[str, str] | None:
-        return _schema.network_filesystem(Path(folder) / "nysoc.db", mountinfo=MOUNTINFO)
+        return _location.network_filesystem(Path(folder) / "nysoc.db", mountinfo=MOUNTINFO)
 
     assert on("/srv/fælles drev/nysoc") == ("nfs4", "/srv/fælles drev")
     assert on("/home/åse/fjern") == ("fuse.sshfs", "/home/åse/fjern")
     assert on("/srv/fælles drev/lokal") is None
     assert on("/mnt/share") is None
-    assert _schema.network_filesystem(Path("/x/nysoc.db"), mountinfo="") is None
+    assert _location.network_filesystem(Path("/x/nysoc.db"), mountinfo="") is None
 
 
 def test_this_machines_temporary_folder_is_local(tmp_path: Path) -> None:
-    assert _schema.network_filesystem(tmp_path / "nysoc.db") is None
+    assert _location.network_filesystem(tmp_path / "nysoc.db") is None
 
 
 @pytest.mark.parametrize("folder, remote, expected", [
@@ -789,7 +789,7 @@ def test_windows_network_drives(folder: str, remote: bool,
         asked.append(root)
         return 4 if remote else 3
 
-    assert _schema._windows_network(folder, drive_type) == expected
+    assert _location._windows_network(folder, drive_type) == expected
 
 
 @pytest.fixture
@@ -800,8 +800,8 @@ def on_nfs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     fake.write_text(f"27 1 254:0 / / rw - ext4 /dev/vda rw\n"
                     f"50 27 0:60 / {point} rw - nfs4 fil.kommune.dk:/hjem rw\n",
                     encoding="utf-8")
-    monkeypatch.setattr(_schema, "MOUNTINFO", fake)
-    monkeypatch.delenv(_schema.ALLOW_NETWORK_ENV, raising=False)
+    monkeypatch.setattr(_location, "MOUNTINFO", fake)
+    monkeypatch.delenv(_location.ALLOW_NETWORK_ENV, raising=False)
     return tmp_path
 
 
@@ -810,9 +810,9 @@ def test_a_store_on_a_network_filesystem_is_refused(on_nfs: Path, exists: bool,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     path = on_nfs / "nysoc.db"
     if exists:
-        monkeypatch.setenv(_schema.ALLOW_NETWORK_ENV, "1")
+        monkeypatch.setenv(_location.ALLOW_NETWORK_ENV, "1")
         Store.open(path, create=True).close()
-        monkeypatch.delenv(_schema.ALLOW_NETWORK_ENV)
+        monkeypatch.delenv(_location.ALLOW_NETWORK_ENV)
     before = sorted(p.name for p in on_nfs.iterdir())
     with pytest.raises(StoreError, match=r"ligger på et netværksdrev \(nfs4, .*\). Dér kan "
                                          "SQLite ikke låse filen sikkert.*computerens egen "
@@ -826,7 +826,7 @@ def test_a_store_on_a_network_filesystem_is_refused(on_nfs: Path, exists: bool,
 @pytest.mark.parametrize("value, allowed", [("1", True), ("0", False), ("ja", False)])
 def test_nysoc_allow_network_fs_1_allows_it(on_nfs: Path, monkeypatch: pytest.MonkeyPatch,
                                             value: str, allowed: bool) -> None:
-    monkeypatch.setenv(_schema.ALLOW_NETWORK_ENV, value)
+    monkeypatch.setenv(_location.ALLOW_NETWORK_ENV, value)
     if allowed:
         with Store.open(on_nfs / "nysoc.db", create=True) as store:
             store.add_pairing(Pairing("par-1"))
