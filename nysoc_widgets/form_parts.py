@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as w
 
 from . import i18n, render
-from .errors import NysocError
+from .errors import NysocError, StoreError
 from .glossary import STATUSES
 from .records import Record, RecordVersion
 
@@ -87,22 +87,56 @@ class HistoryBar(w.VBox):
 
 
 class DraftBanner(w.HBox):
-    """"There is an unsaved draft from …" with buttons to restore or discard it."""
+    """The form's draft: kept in the store while the user types (``keep``, the autosave
+    action), and offered back — "There is an unsaved draft from …" — when the form opens."""
 
-    def __init__(self, on_restore: Callable[[], None], on_discard: Callable[[], None]) -> None:
+    def __init__(self, form: Any) -> None:
+        self.form = form
         self.text = w.HTML()
         self.restore_button = w.Button(description=_t("draft_restore"), button_style="warning")
         self.discard_button = w.Button(description=_t("draft_discard"))
-        self.restore_button.on_click(lambda _b: on_restore())
-        self.discard_button.on_click(lambda _b: on_discard())
+        self.restore_button.on_click(lambda _b: self.restore())
+        self.discard_button.on_click(lambda _b: self.discard())
         super().__init__([self.text, self.restore_button, self.discard_button],
                          layout={"display": "none"})
 
-    def offer(self, saved: str) -> None:
-        """Show the banner for a draft autosaved at ``saved`` (an ISO time)."""
-        when = f"{render.format_date(saved)} kl. {render.format_time(saved)}"
-        self.text.value = _t("draft_found", when=when)
-        self.layout.display = "flex"
+    def say(self, text: str, kind: str = "info") -> None:
+        self.form.say(text, kind)
+
+    def keep(self) -> None:
+        """Autosave what the form holds now; a failure is shown, never raised at the typist."""
+        store = self.form.store
+        if store is None or store.closed:
+            return
+        try:
+            store.save_draft(self.form.draft_key(), self.form.raw_values())
+        except Exception as exc:  # noqa: BLE001 - a failed autosave must never break typing
+            log.warning("nysoc autosave failed: %s", type(exc).__name__)  # never the text
+            reason = str(exc) if isinstance(exc, StoreError) else type(exc).__name__
+            self.say(_t("autosave_failed", reason=reason), "error")
+
+    def offer(self) -> None:
+        """Show the banner if a draft was autosaved after the record was last saved."""
+        self.hide()
+        store, record = self.form.store, self.form.record
+        draft = store.get_draft(self.form.draft_key()) if store is not None else None
+        if draft is not None and not (record and draft.saved <= record.updated):
+            when = f"{render.format_date(draft.saved)} kl. {render.format_time(draft.saved)}"
+            self.text.value = _t("draft_found", when=when)
+            self.layout.display = "flex"
+
+    @shielded
+    def restore(self) -> None:
+        draft = self.form.need_store().get_draft(self.form.draft_key())
+        if draft is not None:
+            self.form.load_values(draft.values)
+            self.say(_t("draft_restored"), "info")
+        self.hide()
+
+    @shielded
+    def discard(self) -> None:
+        self.form.need_store().discard_draft(self.form.draft_key())
+        self.hide()
 
     def hide(self) -> None:
         self.layout.display = "none"

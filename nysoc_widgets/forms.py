@@ -9,7 +9,6 @@ live in ``records`` (pure) and the writing in ``store``; any error is shown in D
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Sequence
 from html import escape
 from typing import Any
@@ -36,7 +35,6 @@ from .templates import Template
 
 __all__ = ["Form"]
 
-log = logging.getLogger(__name__)
 
 
 _t = i18n.scope("forms")
@@ -64,7 +62,8 @@ class Form(w.VBox):
         self.pairing = pairing
         self.author_role = author_role
         self.record: Record | None = None
-        self.autosave = Debouncer(self._save_draft, delay=autosave_delay)
+        self.draft_box = DraftBanner(self)
+        self.autosave = Debouncer(self.draft_box.keep, delay=autosave_delay)
         self.retry = Debouncer(self._retry_save, delay=5.0, max_wait=3600)
         self._attempt = 0
         self._retry_final = True
@@ -77,7 +76,6 @@ class Form(w.VBox):
         self.message = w.HTML(layout={"min_height": "1.5em"})
         self.message.add_class("nysoc-message")
         self.heading = w.HTML()
-        self.draft_box = DraftBanner(self._take_draft, self._drop_draft)
         self.as_written = self._text()
         self.names = tuple(names)  # people the workspace knows, looked for in the text
         self.privacy = PrivacyPanel(self.anonymise) if template.check_personal_data else None
@@ -91,7 +89,7 @@ class Form(w.VBox):
             self.open_record(record.id or "")
         else:
             self._refresh()
-            self._offer_draft()
+            self.draft_box.offer()
 
     # -- building ---------------------------------------------------------------------------
     def _text(self, html: str = "") -> w.HTML:
@@ -141,10 +139,12 @@ class Form(w.VBox):
                        self.history])
 
     # -- values ---------------------------------------------------------------------------
-    def _read(self) -> dict[str, Any]:
+    def raw_values(self) -> dict[str, Any]:
+        """The answers as the widgets hold them now (not yet cleaned)."""
         return {f.id: ADAPTERS[f.kind].read(self.controls[f.id]) for f in self.template.fields}
 
-    def _write(self, values: dict[str, Any]) -> None:
+    def load_values(self, values: dict[str, Any]) -> None:
+        """Put ``values`` into the widgets (dependent fields follow their sources)."""
         self._loading = True
         try:
             with self.hold_trait_notifications():
@@ -160,7 +160,7 @@ class Form(w.VBox):
         self._sync_value()
 
     def _sync_value(self) -> None:
-        self.value, _ = clean_answers(self.template, self._read())
+        self.value, _ = clean_answers(self.template, self.raw_values())
 
     @shielded
     def _changed(self, change: dict[str, Any]) -> None:
@@ -181,14 +181,14 @@ class Form(w.VBox):
         if self.privacy is not None:
             self.privacy_check.trigger()
         if changed in self.errors and self.errors[changed].value:
-            self._show_errors(problems(self.template, self._read(), final=False),
+            self._show_errors(problems(self.template, self.raw_values(), final=False),
                               only={changed})
         self.autosave.trigger()
 
     def _follow_sources(self, field_id: str, renamed: dict[str, str] | None = None) -> None:
         """Offer a dependent field the items of its sources; keep entries of renamed items."""
         fld = self.template.field(field_id)
-        items = source_items(self.template, fld, self._read())
+        items = source_items(self.template, fld, self.raw_values())
         renamed = renamed or {}
         control = self.controls[field_id]
         if isinstance(control, ItemEntries):
@@ -203,8 +203,8 @@ class Form(w.VBox):
     def save(self, final: bool = True) -> Record | None:
         """Validate and save; returns the saved record, or None (with messages) if it cannot."""
         self.retry.cancel()  # a click on Gem saves now; a pending retry is not needed
-        store = self._need_store()
-        raw = self._read()
+        store = self.need_store()
+        raw = self.raw_values()
         found = problems(self.template, raw, final=final)
         self._show_errors(found)
         if found:
@@ -226,7 +226,7 @@ class Form(w.VBox):
             created=self.record.created if self.record else "",
             version=self.record.version if self.record else 0)
         try:
-            saved = store.save_record(record, self.template, draft_key=self._draft_key())
+            saved = store.save_record(record, self.template, draft_key=self.draft_key())
         except StoreError as exc:
             self._not_saved(exc, final)
             return None
@@ -271,10 +271,10 @@ class Form(w.VBox):
         self.autosave.flush()
         self.record = None
         self.as_written.value = ""
-        self._write({})
+        self.load_values({})
         self._show_errors({})
         self._refresh()
-        self._offer_draft()
+        self.draft_box.offer()
         self.say(_t("new_started"), "info")
 
     @shielded
@@ -284,13 +284,13 @@ class Form(w.VBox):
             self.say(_t("choose_first"), "info")
             return
         self.autosave.flush()
-        record = self._need_store().get_record(record_id)
+        record = self.need_store().get_record(record_id)
         self.record = record
         self._show_as_written()
-        self._write(record.values)
+        self.load_values(record.values)
         self._show_errors({})
         self._refresh()
-        self._offer_draft()
+        self.draft_box.offer()
         self._show_static()
         self.say(_t("opened", date=render.format_date(record.updated),
                     version=record.version), "info")
@@ -321,9 +321,9 @@ class Form(w.VBox):
         if not (self.record and version):
             self.say(_t("choose_first"), "info")
             return
-        for old in self._need_store().versions(self.record.id or ""):
+        for old in self.need_store().versions(self.record.id or ""):
             if old.version == version:
-                self._write(old.values)
+                self.load_values(old.values)
                 self.say(_t("restored", version=version), "info")
                 return
 
@@ -336,7 +336,7 @@ class Form(w.VBox):
         from .privacy import find_in_answers
 
         self.privacy_check.cancel()
-        findings = find_in_answers(self.template, self._read(), self.names)
+        findings = find_in_answers(self.template, self.raw_values(), self.names)
         self.privacy.show(findings, {f.id: f.label.da for f in self.template.fields})
         return findings
 
@@ -345,48 +345,17 @@ class Form(w.VBox):
         """Replace the personal data found with placeholders ([CPR], [NAVN] …), keep the rest."""
         from .privacy import anonymise_answers
 
-        self._write(anonymise_answers(self.template, self._read(), self.names))
+        self.load_values(anonymise_answers(self.template, self.raw_values(), self.names))
         self.check_privacy()
         self.autosave.trigger()
         self.say(_t("privacy_anonymised"), "info")
 
     # -- drafts -----------------------------------------------------------------------------
-    def _draft_key(self) -> DraftKey:
+    def draft_key(self) -> DraftKey:
+        """Which draft in the store belongs to this form as it is now."""
         return DraftKey(self.pairing, self.template.id,
                         self.record.id if self.record and self.record.id else "",
                         self.author_role)
-
-    def _save_draft(self) -> None:
-        if self.store is None or self.store.closed:
-            return
-        try:
-            self.store.save_draft(self._draft_key(), self._read())
-        except Exception as exc:  # noqa: BLE001 - a failed autosave must never break typing
-            log.warning("nysoc autosave failed: %s", type(exc).__name__)  # never the text
-            reason = str(exc) if isinstance(exc, StoreError) else type(exc).__name__
-            self.say(_t("autosave_failed", reason=reason), "error")
-
-    def _offer_draft(self) -> None:
-        """Offer back a draft autosaved after the record was last saved (or of a new one)."""
-        self.draft_box.hide()
-        if self.store is None:
-            return
-        draft = self.store.get_draft(self._draft_key())
-        if draft is not None and not (self.record and draft.saved <= self.record.updated):
-            self.draft_box.offer(draft.saved)
-
-    @shielded
-    def _take_draft(self) -> None:
-        draft = self._need_store().get_draft(self._draft_key())
-        if draft is not None:
-            self._write(draft.values)
-            self.say(_t("draft_restored"), "info")
-        self.draft_box.hide()
-
-    @shielded
-    def _drop_draft(self) -> None:
-        self._need_store().discard_draft(self._draft_key())
-        self.draft_box.hide()
 
     # -- showing ----------------------------------------------------------------------------
     def say(self, text: str, kind: str = "info") -> None:
@@ -414,7 +383,7 @@ class Form(w.VBox):
         versions = self.store.versions(self.record.id) if self.record and self.record.id else []
         self.history.show(records, self.record, versions)
 
-    def _need_store(self) -> Store:
+    def need_store(self) -> Store:
         if self.store is None:
             raise NysocError("forms.no_store")
         return self.store
