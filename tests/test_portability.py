@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cli_helpers import one_line, run
 
-from nysoc_widgets import cli
 from nysoc_widgets import portability as pt
 from nysoc_widgets.errors import DataFormatError, RecordNotFoundError, WorkspaceError
 from nysoc_widgets.records import Pairing, Record
@@ -507,16 +507,6 @@ def workspace(tmp_path: Path, source: Store) -> Path:
     return root
 
 
-def run(capsys: pytest.CaptureFixture[str], *argv: Any) -> tuple[int, str, str]:
-    code = cli.main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def one_line(err: str) -> str:
-    lines = err.strip().splitlines()
-    assert len(lines) == 1, err
-    return lines[0]
 
 
 class Terminal(io.StringIO):
