@@ -6,6 +6,7 @@ nothing until a form or summary is asked for::
     import nysoc_widgets as nysoc
     nysoc.form("logbog")        # the logbook form of this workspace
     nysoc.summary("logbog")     # a pandas summary of the entries
+    nysoc.calendar_file()       # the agreement's planned meetings as moeder.ics
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ _LAZY = {
     "form": "api",
     "summary": "api",
     "card": "api",
+    "calendar_file": "api",
     "status": "start",
     "Form": "forms",
     "Catalogue": "catalogue",

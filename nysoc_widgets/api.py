@@ -1,4 +1,4 @@
-"""The one-line API the notebooks use: ``form``, ``summary`` and ``card``.
+"""The one-line API the notebooks use: ``form``, ``summary``, ``card`` and ``calendar_file``.
 
 These are the edge between a social worker and the library: a problem (no workspace, an
 unknown template, a refused store) comes back as a short Danish notice in the notebook,
@@ -18,12 +18,16 @@ from .errors import NysocError
 from .render import text_html
 from .workspace import Workspace, find_workspace
 
-__all__ = ["form", "summary", "card", "notice"]
+__all__ = ["form", "summary", "card", "calendar_file", "notice"]
+
+
+def _alert_html(text: str) -> str:
+    return f'<p role="alert" style="color:#a4000f"><strong>{escape(text)}</strong></p>'
 
 
 def notice(text: str) -> w.HTML:
     """A Danish message where a form would have been."""
-    box = w.HTML(f'<p role="alert" style="color:#a4000f"><strong>{escape(text)}</strong></p>')
+    box = w.HTML(_alert_html(text))
     box.add_class("nysoc-notice")
     return box
 
@@ -91,3 +95,49 @@ def card(template_id: str, *, workspace: str | Path | Workspace | None = None) -
             parts.append(f"<li>{head}{escape(item.text.da)}</li>")
         parts.append("</ul>")
     return HTML("".join(parts))
+
+
+def calendar_file(*, workspace: str | Path | Workspace | None = None) -> Any:
+    """A download link for ``moeder.ics``: the meetings planned in this pairing's latest
+    collaboration agreement (see ``nysoc_widgets.calendar``), with an "Opdatér" button that
+    reads the agreement again after a save; a Danish note while no dates are saved.
+
+    The file travels inside the link (a ``data:`` URI): nothing is written to disk, and the
+    link works alike in JupyterLab and in Voilà (which serves no ``.ics`` files by default).
+    """
+    import logging
+    import traceback
+
+    from . import i18n
+    from .calendar import calendar_html
+
+    try:
+        ws = workspace if isinstance(workspace, Workspace) else find_workspace(workspace)
+        template = ws.catalogue().get("samarbejdsaftale")
+    except NysocError as exc:
+        return notice(str(exc))
+    pairing = ws.pairing
+    if not pairing:
+        return notice(i18n.t("calendar.no_pairing"))
+    shown = w.HTML()
+
+    def refresh(_button: Any = None) -> None:
+        try:
+            with ws.open_store() as store:
+                records = store.list_records(pairing=pairing, template_id=template.id)
+            shown.value = calendar_html(pairing, records, template)
+        except NysocError as exc:
+            shown.value = _alert_html(str(exc))
+        except Exception as exc:  # noqa: BLE001 - the edge: show it, never lose it in a log
+            logging.getLogger(__name__).error(
+                "nysoc calendar failed: %s\n%s", type(exc).__name__,
+                "".join(traceback.format_tb(exc.__traceback__)))
+            shown.value = _alert_html(i18n.t("calendar.unexpected", error=type(exc).__name__))
+
+    button = w.Button(description=i18n.t("calendar.refresh"), icon="refresh",
+                      tooltip=i18n.t("calendar.refresh_help"))
+    button.on_click(refresh)
+    refresh()
+    box = w.VBox([shown, button])
+    box.add_class("nysoc-calendar-file")
+    return box

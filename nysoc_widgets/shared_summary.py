@@ -22,10 +22,10 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from . import boundary  # shareable_record is looked up there on each call (tests swap it)
+from . import phase as phases
 from .boundary import GOALS, _day, _zone, initials
 from .errors import TemplateNotFoundError
 from .fields import Field
-from .glossary import PHASES
 from .records import Record
 from .templates import Template
 
@@ -39,11 +39,8 @@ __all__ = ["FORMAT", "FORMAT_VERSION", "shareable_summary"]
 FORMAT = "nysoc-summary"
 FORMAT_VERSION = 1
 
-#: Shared date fields that mark meetings held and planned, by template id.
-MEETINGS: dict[str, dict[str, tuple[str, ...]]] = {
-    "mentormoede": {"held": ("dato",), "planned": ("naeste_dato",)},
-    "samarbejdsaftale": {"planned": ("naeste_moede", "moedet_efter", "moedet_efter_det")},
-}
+#: Shared date fields that mark meetings held and planned, by template id (phase.py's).
+MEETINGS = phases.MEETINGS
 #: The contact person's status meetings (the introduction programme), likewise.
 STATUS_MEETINGS: dict[str, dict[str, tuple[str, ...]]] = {
     "statusmoede": {"held": ("dato",), "planned": ("naeste_dato",)},
@@ -121,7 +118,7 @@ def shareable_summary(store: Store, pairing_id: str, catalogue: Catalogue, *,
                          "mentee": initials(pairing.mentee)},
             "start_date": pairing.start_date, "planned_end": pairing.planned_end,
         },
-        "phase": _phase(shared, templates, pairing.start_date or _day(pairing.created)),
+        "phase": _phase(shared, pairing.start_date or _day(pairing.created)),
         "meetings": _meetings(shared, MEETINGS),
         "status_meetings": _meetings(shared, STATUS_MEETINGS),
         "agreement": _agreement(shared),
@@ -161,21 +158,12 @@ def _record_day(record: dict[str, Any], template: Template) -> str | None:
     return min(known) if known else None
 
 
-def _phase(shared: list[dict[str, Any]], templates: Mapping[tuple[str, int], Template],
-           start: str | None) -> dict[str, Any]:
-    """The furthest phase reached, and the day each phase began (from shared records)."""
-    began: dict[str, str] = {}
-    for record in shared:
-        template = templates[(record["template_id"], record["template_version"])]
-        day = _record_day(record, template)
-        if template.phase and day and (template.phase not in began
-                                       or day < began[template.phase]):
-            began[template.phase] = day
-    if "introduktion" not in began and start:
-        began.setdefault("forberedelse", start)
-    order = list(PHASES)
-    reached = max(began, key=order.index) if began else "forberedelse"
-    return {"current": reached, "began": {p: began[p] for p in order if p in began}}
+def _phase(shared: list[dict[str, Any]], start: str | None) -> dict[str, Any]:
+    """The furthest phase reached, and the day each phase began (:mod:`.phase`'s rule)."""
+    current, began = phases.phase_began(
+        ((r["template_id"], phases.record_day(r["template_id"], r["fields"], r["created"]))
+         for r in shared), start)
+    return {"current": current, "began": began}
 
 
 def _agreement(shared: list[dict[str, Any]]) -> dict[str, Any] | None:

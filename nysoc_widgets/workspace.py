@@ -37,10 +37,15 @@ _KEYS = {"schema_version", "role", "pairing", "templates", "retention_months"}
 
 #: The notebooks each role gets in a new workspace, in the order they are used.
 ROLE_NOTEBOOKS: dict[str, tuple[str, ...]] = {
-    "mentee": ("Start_her.ipynb", "Logbog.ipynb"),
-    "mentor": ("Start_her.ipynb",),
+    "mentee": ("Start_her.ipynb", "Forberedelse_mentee.ipynb", "Opstartsmoede.ipynb",
+               "Logbog.ipynb", "Laeringsmaal.ipynb", "Mentormoede.ipynb", "Sagsanalyse.ipynb",
+               "Coaching.ipynb", "Procesjournal.ipynb", "Evaluering.ipynb", "Gode_raad.ipynb"),
+    "mentor": ("Start_her.ipynb", "Forberedelse_mentor.ipynb", "Opstartsmoede.ipynb",
+               "Laeringsmaal.ipynb", "Mentormoede.ipynb", "Sagsanalyse.ipynb", "Coaching.ipynb",
+               "Procesjournal.ipynb", "Evaluering.ipynb"),
     "koordinator": ("Start_her.ipynb",),
-    "kontaktperson": ("Start_her.ipynb",),
+    "kontaktperson": ("Start_her.ipynb", "Introduktion.ipynb", "Statusmoede.ipynb",
+                      "Gode_raad.ipynb"),
 }
 
 
