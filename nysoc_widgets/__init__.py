@@ -6,7 +6,9 @@ nothing until a form or summary is asked for::
     import nysoc_widgets as nysoc
     nysoc.form("logbog")        # the logbook form of this workspace
     nysoc.summary("logbog")     # a pandas summary of the entries
+    nysoc.overview()            # the mentee's goals over time and what she has learnt
     nysoc.calendar_file()       # the agreement's planned meetings as moeder.ics
+    nysoc.agenda()              # a proposed agenda for the next mentor meeting
 """
 
 from __future__ import annotations
@@ -20,8 +22,10 @@ __version__ = "0.1.0"
 _LAZY = {
     "form": "api",
     "summary": "api",
+    "overview": "api",
     "card": "api",
     "calendar_file": "api",
+    "agenda": "api",
     "status": "start",
     "Form": "forms",
     "Catalogue": "catalogue",

@@ -1,4 +1,5 @@
-"""The one-line API the notebooks use: ``form``, ``summary``, ``card`` and ``calendar_file``.
+"""The one-line API the notebooks use: ``form``, ``summary``, ``overview``, ``card`` and
+``calendar_file``.
 
 These are the edge between a social worker and the library: a problem (no workspace, an
 unknown template, a refused store) comes back as a short Danish notice in the notebook,
@@ -7,6 +8,7 @@ never as a traceback.
 
 from __future__ import annotations
 
+import datetime as dt
 import weakref
 from html import escape
 from pathlib import Path
@@ -18,7 +20,7 @@ from .errors import NysocError
 from .render import text_html
 from .workspace import Workspace, find_workspace
 
-__all__ = ["form", "summary", "card", "calendar_file", "notice"]
+__all__ = ["form", "summary", "overview", "card", "calendar_file", "agenda", "notice"]
 
 
 def _alert_html(text: str) -> str:
@@ -72,6 +74,25 @@ def summary(template_id: str = "logbog", *,
     try:
         ws = workspace if isinstance(workspace, Workspace) else find_workspace(workspace)
         return summarise(ws, template_id)
+    except NysocError as exc:
+        return notice(str(exc))
+
+
+def overview(*, workspace: str | Path | Workspace | None = None) -> Any:
+    """The mentee's own overview: her learning goals over time (a table and a chart) and
+    what she has learnt, from the logbook and the meetings' summing-up.
+
+    It shows written text, so it is the pair's alone: a workspace without a pairing (a
+    coordinator's) gets a Danish notice instead. See ``nysoc_widgets.overviews``.
+    """
+    from . import i18n
+    from .overviews import mentee_overview
+
+    try:
+        ws = workspace if isinstance(workspace, Workspace) else find_workspace(workspace)
+        if not ws.pairing or ws.role == "koordinator":
+            return notice(i18n.t("overview.no_pairing"))
+        return mentee_overview(ws)
     except NysocError as exc:
         return notice(str(exc))
 
@@ -141,3 +162,28 @@ def calendar_file(*, workspace: str | Path | Workspace | None = None) -> Any:
     box = w.VBox([shown, button])
     box.add_class("nysoc-calendar-file")
     return box
+
+
+def agenda(*, workspace: str | Path | Workspace | None = None,
+           today: dt.date | None = None) -> Any:
+    """A proposed agenda for the next mentor meeting, from what the pairing's records leave
+    open (see ``nysoc_widgets.agendas``), or a Danish notice saying why not.
+
+    ``today`` (default: today in Danish time) decides the coming meeting. The mentee's
+    logbook is read only where it is: in her own workspace.
+    """
+    from . import i18n
+    from .agendas import propose_agenda
+    from .boundary import _zone
+
+    try:
+        ws = workspace if isinstance(workspace, Workspace) else find_workspace(workspace)
+        if not ws.pairing or ws.role == "koordinator":
+            return notice(i18n.t("agenda.no_pairing"))
+        catalogue = ws.catalogue()
+        with ws.open_store() as store:
+            records = store.list_records(pairing=ws.pairing)
+        return propose_agenda(records, catalogue, today or dt.datetime.now(_zone()).date(),
+                              reader=ws.role)
+    except NysocError as exc:
+        return notice(str(exc))

@@ -39,7 +39,8 @@ _KEYS = {"schema_version", "role", "pairing", "templates", "retention_months"}
 ROLE_NOTEBOOKS: dict[str, tuple[str, ...]] = {
     "mentee": ("Start_her.ipynb", "Forberedelse_mentee.ipynb", "Opstartsmoede.ipynb",
                "Logbog.ipynb", "Laeringsmaal.ipynb", "Mentormoede.ipynb", "Sagsanalyse.ipynb",
-               "Coaching.ipynb", "Procesjournal.ipynb", "Evaluering.ipynb", "Gode_raad.ipynb"),
+               "Coaching.ipynb", "Procesjournal.ipynb", "Evaluering.ipynb", "Mit_overblik.ipynb",
+               "Gode_raad.ipynb"),
     "mentor": ("Start_her.ipynb", "Forberedelse_mentor.ipynb", "Opstartsmoede.ipynb",
                "Laeringsmaal.ipynb", "Mentormoede.ipynb", "Sagsanalyse.ipynb", "Coaching.ipynb",
                "Procesjournal.ipynb", "Evaluering.ipynb"),

@@ -324,3 +324,115 @@ def assert_one_saved_logbook(workspace: Workspace, date: str, sentence: str) -> 
     assert records[0].status == "final"
     assert records[0].values[DATE_ID] == date
     assert records[0].values[FIRST_PROMPT_ID] == sentence
+
+
+# -- Voila's tree mode: every notebook of a workspace from one server -----------------------
+
+#: The JSON that Voila's page holds for each output until its front end has rendered it.
+VOILA_PENDING_OUTPUT = 'script[type="application/vnd.voila.cell-output+json"]'
+
+#: True once Voila has run every cell (its "Running …" spinner, ``#loading``, is gone and
+#: ``#rendered_cells`` shown) *and* its front end has rendered every output: no pending
+#: output JSON is left and every widget output (a Lumino panel) holds its widget.
+_VOILA_RENDERED_JS = """() => {
+  const cells = document.getElementById('rendered_cells');
+  if (document.getElementById('loading') || !cells || cells.style.display === 'none') {
+    return false;
+  }
+  if (document.querySelector('PENDING')) { return false; }
+  return [...cells.querySelectorAll('.jp-OutputArea-output.lm-Panel')]
+    .every(panel => panel.childElementCount > 0);
+}""".replace("PENDING", VOILA_PENDING_OUTPUT)
+
+
+def free_tcp_port() -> int:
+    """A TCP port on 127.0.0.1 that was free when asked (like conftest's ``free_port``, but
+    usable from a fixture of any scope)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+    return port
+
+
+def role_demo_workspace(root: Path, role: str, today: object) -> Workspace:
+    """The demo workspace (``nysoc_widgets.demo.create_demo``) as ``role`` has it.
+
+    As in ``tests/test_notebooks.py``: ``create_demo`` makes a mentee's workspace, and a
+    mentor or contact person gets the same folder with their role in the config. The folder
+    then holds exactly that role's notebooks (``ROLE_NOTEBOOKS``, read now), copied from the
+    checkout, so a server in tree mode serves what a new workspace of that role would get.
+    """
+    import shutil
+
+    from nysoc_widgets.demo import create_demo
+    from nysoc_widgets.workspace import ROLE_NOTEBOOKS, notebooks_dir
+
+    ws = create_demo(root, today=today).workspace  # type: ignore[arg-type]
+    if role != ws.role:
+        config = ws.config_path.read_text(encoding="utf-8")
+        ws.config_path.write_text(config.replace(f'role = "{ws.role}"', f'role = "{role}"'),
+                                  encoding="utf-8")
+    wanted = set(ROLE_NOTEBOOKS[role])
+    for path in root.glob("*.ipynb"):
+        if path.name not in wanted:
+            path.unlink()
+    for name in wanted:
+        if not (root / name).exists():
+            shutil.copyfile(notebooks_dir() / name, root / name)
+    ws = Workspace.load(root)
+    assert ws.role == role, ws
+    return ws
+
+
+def voila_tree_argv(python: str, root: Path, port: int) -> list[str]:
+    """Voila in tree mode for the folder ``root``: ``/voila/render/<name>.ipynb`` renders a
+    notebook with a kernel of its own. Tracebacks are shown, so a failing cell says why."""
+    return [python, "-m", "voila", str(root), "--no-browser", f"--port={port}",
+            "--Voila.ip=127.0.0.1", "--Voila.port_retries=0",
+            "--VoilaConfiguration.show_tracebacks=True"]
+
+
+def wait_for_voila_render(page: Page, timeout: float = 60.0) -> None:
+    """Wait until Voila has run every cell and rendered every output (``_VOILA_RENDERED_JS``)."""
+    page.wait_for_function(_VOILA_RENDERED_JS, timeout=timeout * 1000, polling=100)
+
+
+def shutdown_voila_kernel(page: Page, server: Server) -> None:
+    """Shut down the kernel of the notebook open in ``page`` (Voila keeps it otherwise).
+
+    Uses the endpoint Voila's own page calls on ``beforeunload``
+    (``POST /voila/api/shutdown/<kernel id>``); the id is in the page's config data. That
+    call needs an ``_xsrf`` cookie, which ``/voila/render/…`` never sets (Voila 0.5.13: its
+    own call then fails with 403 and the kernel lives on until the server stops); the tree
+    page sets one, so it is fetched once first.
+    """
+    import json
+
+    config = json.loads(page.locator("#jupyter-config-data").text_content() or "{}")
+    kernel_id = config.get("kernelId")
+    assert kernel_id, "the Voila page names no kernel"
+
+    def xsrf_cookie() -> str:
+        return next((c["value"] for c in page.context.cookies(server.base)
+                     if c["name"] == "_xsrf"), "")
+
+    if not xsrf_cookie():
+        assert page.request.get(server.url("/voila/tree")).ok
+    xsrf = xsrf_cookie()
+    assert xsrf, "Voila's tree page set no _xsrf cookie"
+    reply = page.request.post(server.url(f"/voila/api/shutdown/{kernel_id}"),
+                              headers={"X-XSRFToken": xsrf})
+    assert reply.status == 204, (reply.status, reply.text())
+
+
+def shot_whole(page: Page, filename: str, scroller: str = "#rendered_cells",
+               width: int = 1280, max_height: int = 12000) -> Path:
+    """A screenshot of all of the page, whose content scrolls inside ``scroller``.
+
+    Voila's lab template scrolls ``#rendered_cells`` inside a 100vh box, so a "full page"
+    screenshot would show only the viewport: the viewport is grown to the content first.
+    """
+    height = page.locator(scroller).evaluate("el => el.scrollHeight")
+    page.set_viewport_size({"width": width, "height": max(600, min(int(height) + 40,
+                                                                   max_height))})
+    return shot(page, filename)

@@ -40,7 +40,7 @@ EXPECTED: dict[str, list[str]] = {
     "Forberedelse_mentee.ipynb": ["Har jeg mod på at åbne mig"],
     "Laeringsmaal.ipynb": ["Hvad vil du gerne blive bedre til?", "Praksischok",
                            "Myndighedsrollen", "Egne læringsmål"],
-    "Mentormoede.ipynb": ["1. Det, der fylder lige nu", "5. Næste møde",
+    "Mentormoede.ipynb": ["Forslag til dagsorden", "1. Det, der fylder lige nu", "5. Næste møde",
                           "Mentors mange roller", "Socialfaglig vejleder",
                           "Kobler teori med praksis."],
     "Sagsanalyse.ipynb": ["1. Hvad ved vi?", "5. Hvilke konkrete tiltag kan sættes i værk?",
@@ -53,6 +53,9 @@ EXPECTED: dict[str, list[str]] = {
     "Statusmoede.ipynb": ["1. Hvordan går det?", "Hvornår er det godt nok?"],
     "Gode_raad.ipynb": ["10 gode råd", "Stil spørgsmål", "Hvornår er det godt nok?",
                         "Bliver jeg nogensinde en god socialrådgiver?"],
+    "Mit_overblik.ipynb": ["Mit overblik", "Læringsmål over tid", "Myndighedsrollen", "Nået",
+                           "Bekræftet af mentor", "Det nye, jeg har lært", "Mentormøde",
+                           "data:image/png;base64,"],
 }
 
 
