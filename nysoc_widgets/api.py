@@ -110,12 +110,25 @@ def card(template_id: str, *, workspace: str | Path | Workspace | None = None) -
     if template.intro:
         parts.append(text_html(template.intro.da))
     for section in template.sections:
-        parts.append(f"<h4>{escape(section.title.da)}</h4><ul>")
+        if not _same(section.title.da, template.title.da):
+            parts.append(f"<h4>{escape(section.title.da)}</h4>")
+        parts.append("<ul>")
         for item in section.items:
-            head = f"<strong>{escape(item.title.da)}</strong> – " if item.title else ""
-            parts.append(f"<li>{head}{escape(item.text.da)}</li>")
+            head = (f"<strong>{escape(item.title.da)}</strong>"
+                    if item.title and not _same(item.title.da, section.title.da) else "")
+            parts.append(f"<li>{head}{text_html(item.text.da)}</li>")
         parts.append("</ul>")
-    return HTML("".join(parts))
+    return HTML(f'<div class="nysoc-card">{"".join(parts)}</div>')
+
+
+def _same(one: str, other: str) -> bool:
+    """Two headings that say the same, or one repeats the start of the other (quotes,
+    punctuation and case aside): the card shows it once."""
+    def bare(text: str) -> str:
+        return " ".join("".join(c for c in text.casefold() if c.isalnum() or c.isspace()).split())
+
+    a, b = bare(one), bare(other)
+    return a.startswith(b) or b.startswith(a)
 
 
 def calendar_file(*, workspace: str | Path | Workspace | None = None) -> Any:

@@ -123,7 +123,7 @@ def workspace_status(ws: Workspace, *, today: dt.date | None = None) -> Status:
     from .errors import RecordNotFoundError, TemplateNotFoundError
     from .phase import derive_phase
 
-    notebooks = notebook_titles(ws.root)
+    notebooks = notebook_titles(ws.root, ws.role)
     if not ws.pairing:
         return Status(folder=str(ws.root), role=ws.role, notebooks=notebooks)
     catalogue = ws.catalogue()
@@ -151,12 +151,17 @@ def workspace_status(ws: Workspace, *, today: dt.date | None = None) -> Status:
                   phase=derive_phase(records, today, pairing=pairing), today=today)
 
 
-def notebook_titles(folder: Path) -> dict[str, str]:
-    """The notebooks in ``folder`` (file name → first Markdown heading), start page first."""
+def notebook_titles(folder: Path, role: str = "") -> dict[str, str]:
+    """The notebooks in ``folder`` (file name → first Markdown heading), in the order the
+    programme uses them (the role's set first, as ``nysoc init`` gives it; others after)."""
     import json
 
+    from .workspace import ROLE_NOTEBOOKS
+
+    order = {name: i for i, name in enumerate(ROLE_NOTEBOOKS.get(role, ("Start_her.ipynb",)))}
     titles: dict[str, str] = {}
-    for path in sorted(folder.glob("*.ipynb"), key=lambda p: (p.name != "Start_her.ipynb", p.name)):
+    for path in sorted(folder.glob("*.ipynb"),
+                       key=lambda p: (order.get(p.name, len(order)), p.name)):
         title = path.stem.replace("_", " ")
         try:
             cells = json.loads(path.read_text(encoding="utf-8")).get("cells", [])

@@ -240,3 +240,15 @@ def test_a_record_of_an_older_template_version_shows_as_written(template: Templa
     assert form.as_written.value == ""
     assert store.get_record(record.id or "").template_version == 2
     assert store.versions(record.id or "")[0].values["beskrivelse"].startswith("Vi talte")
+
+
+def test_a_card_says_each_heading_once(tmp_path: Path) -> None:
+    from nysoc_widgets.api import card
+    from nysoc_widgets.workspace import init_workspace
+
+    ws = init_workspace(tmp_path / "ws", "mentee")
+    good_enough = card("godt_nok", workspace=ws).data
+    assert good_enough.count("Hvornår er det godt nok?") == 1
+    assert good_enough.count("Bliver jeg nogensinde en god socialrådgiver?") == 1
+    advice = card("gode_raad", workspace=ws).data
+    assert advice.count("10 gode råd") == 1 and "<strong>Stil spørgsmål</strong>" in advice

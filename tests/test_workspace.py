@@ -85,3 +85,11 @@ def test_reading_a_workspace_creates_nothing(tmp_path: Path) -> None:
     with pytest.raises(WorkspaceError):
         find_workspace(tmp_path)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_start_page_lists_the_pages_in_the_programmes_order(tmp_path: Path) -> None:
+    from nysoc_widgets.start import notebook_titles
+    from nysoc_widgets.workspace import ROLE_NOTEBOOKS
+
+    ws = init_workspace(tmp_path / "ws", "mentor")
+    assert list(notebook_titles(ws.root, ws.role)) == list(ROLE_NOTEBOOKS["mentor"])
