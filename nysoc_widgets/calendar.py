@@ -30,11 +30,12 @@ Updates rather than duplicates
     them twice, and two downloads of the same agreement are byte for byte the same.
 
 Plans that cannot be right
-    The form checks each field alone; the cross-field checks are here, before a file is
-    made: the planned end before the start date, a meeting before the start or after the
-    planned end, a meeting not after the one planned before it, a date that is not a date,
-    a meeting longer than ``MAX_MINUTES``. Each raises :class:`CalendarError` with a Danish
-    message naming the fields.
+    The order of the dates (start ≤ each meeting ≤ planned end) is the template's
+    ``date_order``, checked by :func:`~nysoc_widgets.records.date_order_conflicts` — the
+    same rule the form shows under the field, so a saved agreement already keeps it. Here,
+    before a file is made, a plan is also refused when a date is not a date, two meetings
+    fall on the same day, or a meeting is longer than ``MAX_MINUTES``. Each raises
+    :class:`CalendarError` with a Danish message naming the fields.
 """
 
 from __future__ import annotations
@@ -42,13 +43,13 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from html import escape
 
 from . import i18n
 from .errors import NysocError
-from .records import Pairing, Record, clean_answers
+from .records import Pairing, Record, clean_answers, date_order_conflicts
 from .render import format_date
 from .templates import Template
 
@@ -126,18 +127,25 @@ def planned_meetings(record: Record, template: Template) -> list[PlannedMeeting]
 
     minutes = _minutes(values.get("varighed"), "varighed" in errors,
                        label("varighed") if "varighed" in ids else "varighed")
-    start, end = day("startdato"), day("slutdato")
-    if start and end and end < start:
-        raise CalendarError("calendar.end_before_start", field=label("slutdato"),
-                            date=format_date(end.isoformat()), other=label("startdato"),
-                            other_date=format_date(start.isoformat()))
+    days = {field_id: day(field_id) for field_id in ("startdato", *MEETING_FIELDS, "slutdato")}
+    conflicts = date_order_conflicts(template, values, skip=errors)
+    if conflicts:  # the first, in the template's order
+        later, earlier = next(iter(conflicts.items()))
+        key = "end_before_start" if later == "slutdato" else "meeting_before_start"
+        raise CalendarError(f"calendar.{key}", field=label(later),
+                            date=format_date(values[later]), other=label(earlier),
+                            other_date=format_date(values[earlier]))
     room = str(values.get("lokale") or "").strip() if "lokale" not in errors else ""
     meetings: list[PlannedMeeting] = []
     for field_id in MEETING_FIELDS:
-        when = day(field_id)
+        when = days[field_id]
         if when is None:
             continue
-        _check_order(when, field_id, label, start, end, meetings)
+        if meetings and when == meetings[-1].date:  # in order, but one event per day
+            raise CalendarError("calendar.meeting_not_after", field=label(field_id),
+                                date=format_date(when.isoformat()),
+                                other=label(meetings[-1].field_id),
+                                other_date=format_date(meetings[-1].date.isoformat()))
         meetings.append(PlannedMeeting(field_id, when, minutes, room))
     return meetings
 
@@ -150,26 +158,6 @@ def _minutes(value: object, invalid: bool, label: str) -> int:
         raise CalendarError("calendar.bad_minutes", field=label, value=str(value),
                             most=MAX_MINUTES)
     return int(value)
-
-
-def _check_order(when: dt.date, field_id: str, label: Callable[[str], str],
-                 start: dt.date | None, end: dt.date | None,
-                 before: Sequence[PlannedMeeting]) -> None:
-    """A meeting lies within start and planned end, and after the meeting planned before."""
-    name = label(field_id)
-    shown = format_date(when.isoformat())
-    if start and when < start:
-        raise CalendarError("calendar.meeting_before_start", field=name, date=shown,
-                            other=label("startdato"),
-                            other_date=format_date(start.isoformat()))
-    if end and when > end:
-        raise CalendarError("calendar.meeting_after_end", field=name, date=shown,
-                            other=label("slutdato"),
-                            other_date=format_date(end.isoformat()))
-    if before and when <= before[-1].date:
-        raise CalendarError("calendar.meeting_not_after", field=name, date=shown,
-                            other=label(before[-1].field_id),
-                            other_date=format_date(before[-1].date.isoformat()))
 
 
 def _stamp(record: Record) -> dt.datetime:

@@ -199,6 +199,7 @@ def build_parser() -> argparse.ArgumentParser:
         p.set_defaults(run=run, parser=p)
         p.add_argument("--workspace", metavar="MAPPE", help=_t("workspace_help"))
     data["export"].add_argument("--pairing", metavar="ID", help=_t("data_export_pairing"))
+    data["export"].add_argument("--record", metavar="ID", help=_t("data_record"))
     data["export"].add_argument("--out", metavar="FIL", help=_t("data_out"))
     data["import"].add_argument("file", metavar="FIL", help=_t("data_file"))
     data["erase"].add_argument("--pairing", required=True, metavar="ID",

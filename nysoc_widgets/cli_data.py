@@ -36,7 +36,7 @@ def _data_export(args: argparse.Namespace) -> int:
     from .workspace import find_workspace
 
     with find_workspace(args.workspace).open_store() as store:
-        document = export_records(store, pairing=args.pairing)
+        document = export_records(store, pairing=args.pairing, record=args.record)
     if args.out is None:
         sys.stdout.flush()
         out = getattr(sys.stdout, "buffer", None)  # UTF-8 whatever the terminal's encoding
@@ -47,6 +47,9 @@ def _data_export(args: argparse.Namespace) -> int:
             out.flush()
         return 0
     write_document(document, args.out)
+    if args.record is not None:
+        print(_t("data_exported_record", record=args.record, path=args.out))
+        return 0
     print(_t("data_exported", records=len(document["records"]),
              pairings=len(document["pairings"]), path=args.out))
     return 0

@@ -41,6 +41,7 @@ __all__ = [
     "Overdue",
     "PhaseState",
     "derive_phase",
+    "milestone",
     "phase_began",
     "record_day",
 ]
@@ -97,6 +98,14 @@ def record_day(template_id: str, fields: Mapping[str, Any], created: str | None)
     own = _iso(fields.get(DAY_FIELDS.get(template_id, ""))) if template_id in DAY_FIELDS else None
     known = [d for d in (own, _iso(created)) if d]
     return min(known) if known else None
+
+
+def milestone(template_id: str, fields: Mapping[str, Any]) -> str:
+    """The id under which a record counts in :data:`MILESTONES`: a midway evaluation
+    (``evaluering_type = "midtvejs"``) does not close the programme, so it counts as none."""
+    if template_id == "evaluering" and fields.get("evaluering_type") == "midtvejs":
+        return "evaluering_midtvejs"
+    return template_id
 
 
 def phase_began(days: Iterable[tuple[str, str | None]],
@@ -215,7 +224,8 @@ def derive_phase(records: Iterable[Record], today: dt.date, *,
     records = list(records)
     start = (pairing.start_date or _day(pairing.created)) if pairing else None
     phase, began = phase_began(
-        ((r.template_id, record_day(r.template_id, r.values, _day(r.created) or r.created))
+        ((milestone(r.template_id, r.values),
+          record_day(r.template_id, r.values, _day(r.created) or r.created))
          for r in records), start)
     upcoming = sorted(d for d in _meeting_dates(records, "planned") | _meeting_dates(
         records, "held") if d >= today)

@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 from . import i18n
 from ._dataformat import FORMAT, FORMAT_VERSION, Document, Reader, fail, parse_json
 from .errors import RecordNotFoundError
+from .glossary import GLOSSARY
 from .records import Pairing, Record, RecordVersion, now
 
 if TYPE_CHECKING:
@@ -52,18 +53,32 @@ EVALUATION_DATE_FIELD = "dato"
 
 # -- exporting --------------------------------------------------------------------------
 
-def export_records(store: Store, pairing: str | None = None) -> dict[str, Any]:
+def export_records(store: Store, pairing: str | None = None,
+                   record: str | None = None) -> dict[str, Any]:
     """Every record (of ``pairing``, or all) with its history, as one JSON-ready document.
 
     The document also holds the pairings and the template versions the records were
-    written under, so it can be read without this nysoc's catalogue.
+    written under, so it can be read without this nysoc's catalogue. With ``record``, the
+    document holds that one record (its versions, its template versions and its pairing)
+    and nothing else: how a mentee shares one logbook entry with her mentor.
+    ``RecordNotFoundError`` if there is no such record (or it is not ``pairing``'s).
     """
     from . import __version__
 
     with store.transaction():  # the write lock makes the export one consistent moment
-        pairings = [store.get_pairing(pairing)] if pairing is not None else store.list_pairings()
+        if record is not None:
+            chosen = [store.get_record(record)]
+            if pairing is not None and chosen[0].pairing != pairing:
+                store.get_pairing(pairing)  # an unknown pairing is named as such
+                raise RecordNotFoundError(what=GLOSSARY["Record"], record_id=record)
+            own = chosen[0].pairing
+            pairings = [store.get_pairing(own)] if own else []
+        else:
+            pairings = ([store.get_pairing(pairing)] if pairing is not None
+                        else store.list_pairings())
+            chosen = store.list_records(pairing=pairing)
         records, used = [], set()
-        for rec in store.list_records(pairing=pairing):
+        for rec in chosen:
             versions = store.versions(rec.id or "")
             used |= {(rec.template_id, v) for v in
                      {rec.template_version, *(v.template_version for v in versions)}}

@@ -3,7 +3,8 @@
 A :class:`Record` is what a form saves: the answers to one template, with who, when and
 under which template version. ``clean_answers`` normalises answers field by field and
 keeps dependent fields (``pick``, ``per_item``) in step with the lists they come from;
-``problems`` says, in Danish, what stops a record from being final.
+``problems`` says, in Danish, what stops a record from being saved, including dates
+that go backwards along the template's ``date_order`` (``date_order_conflicts``).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ __all__ = [
     "source_items",
     "renamed_lines",
     "clean_answers",
+    "date_order_conflicts",
     "problems",
     "records_to_frame",
 ]
@@ -159,16 +161,49 @@ def problems(template: Template, answers: Mapping[str, Any], final: bool = True
              ) -> dict[str, str]:
     """What stops ``answers`` from being saved: field id → Danish message.
 
-    A draft only needs well-formed answers; a final record also needs every required field.
+    A draft only needs well-formed answers in the template's ``date_order``; a final record
+    also needs every required field. A date earlier than one before it in ``date_order``
+    is the later field's problem: "Datoen ligger før »Startdato« (1. marts 2026)."
     """
-    values, errors = clean_answers(template, answers)
-    if final:
-        from . import i18n
+    from . import i18n
+    from .render import format_date  # render imports this module; it is pure
 
+    values, errors = clean_answers(template, answers)
+    for later, earlier in date_order_conflicts(template, values, skip=errors).items():
+        errors[later] = i18n.t("fields.date_before", field=template.field(earlier).label.da,
+                               date=format_date(values[earlier]))
+    if final:
         for fld in template.fields:
             if fld.required and fld.id not in errors and fk.is_empty(values.get(fld.id)):
                 errors[fld.id] = i18n.t("fields.required")
     return errors
+
+
+def date_order_conflicts(template: Template, values: Mapping[str, Any],
+                         skip: Iterable[str] = ()) -> dict[str, str]:
+    """Dates that go backwards along ``template.date_order``: later field id → the field it
+    lies before (the latest date filled in earlier in the same chain).
+
+    ``values`` are cleaned answers (``"YYYY-MM-DD"``); empty fields and those in ``skip``
+    (e.g. not a date) are passed over. Equal dates are in order.
+    """
+    skipped = set(skip)
+    conflicts: dict[str, str] = {}
+    for chain in template.date_order:
+        latest: tuple[str, dt.date] | None = None
+        for field_id in chain:
+            value = values.get(field_id)
+            if field_id in skipped or not isinstance(value, str) or not value:
+                continue
+            try:
+                day = dt.date.fromisoformat(value)
+            except ValueError:
+                continue
+            if latest is not None and day < latest[1]:
+                conflicts.setdefault(field_id, latest[0])
+            else:
+                latest = (field_id, day)
+    return conflicts
 
 
 def records_to_frame(records: Iterable[Record], template: Template | None = None

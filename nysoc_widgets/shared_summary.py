@@ -161,7 +161,8 @@ def _record_day(record: dict[str, Any], template: Template) -> str | None:
 def _phase(shared: list[dict[str, Any]], start: str | None) -> dict[str, Any]:
     """The furthest phase reached, and the day each phase began (:mod:`.phase`'s rule)."""
     current, began = phases.phase_began(
-        ((r["template_id"], phases.record_day(r["template_id"], r["fields"], r["created"]))
+        ((phases.milestone(r["template_id"], r["fields"]),
+          phases.record_day(r["template_id"], r["fields"], r["created"]))
          for r in shared), start)
     return {"current": current, "began": began}
 

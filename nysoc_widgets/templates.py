@@ -45,7 +45,7 @@ RESERVED_FIELD_IDS = frozenset({"id", "pairing", "template_id", "template_versio
                                 "updated", "version"})
 _TOP_KEYS = {"schema_version", "id", "version", "kind", "title", "intro", "source",
              "confidentiality", "roles", "phase", "sections", "check_personal_data",
-             "share_consent"}
+             "share_consent", "date_order"}
 _SECTION_KEYS = {"id", "title", "intro", "fields", "items"}
 _FIELD_KEYS = {"id", "kind", "label", "help", "required", "confidentiality"}
 
@@ -89,6 +89,9 @@ class Template:
     #: The single_choice field (with a choice ``ja``) whose "ja" lets the ``deles`` fields
     #: leave the pair; without it only that field itself leaves (see ``boundary.py``).
     share_consent: str | None = None
+    #: Chains of date field ids whose dates, where filled in, may not go backwards (e.g.
+    #: start ≤ each planned meeting ≤ planned end); ``records.problems`` enforces them.
+    date_order: tuple[tuple[str, ...], ...] = ()
     path: str = field(default="", compare=False)
 
     @property
@@ -120,6 +123,7 @@ class Template:
             "phase": self.phase, "sections": [_section_dict(s) for s in self.sections],
             "check_personal_data": self.check_personal_data or None,
             "share_consent": self.share_consent,
+            "date_order": [list(chain) for chain in self.date_order],
         })
 
     def to_json(self) -> str:
@@ -232,6 +236,7 @@ class _Parser:
                 and seen[consent].kind == "single_choice"
                 and any(c.id == "ja" for c in seen[consent].choices)):
             raise self.fail("share_consent", "bad_share_consent", value=consent)
+        date_order = self.date_order(data.get("date_order", []), seen)
         return Template(
             id=self.ident(data["id"], "id"), version=version,
             title=self.text(data["title"], "title"), source=source, sections=parsed,
@@ -239,8 +244,24 @@ class _Parser:
             roles=tuple(self.one_of(r, ROLES, f"roles[{i}]") for i, r in enumerate(roles)),
             phase=self.one_of(data["phase"], PHASES, "phase") if "phase" in data else None,
             intro=self.opt_text(data, "intro", "intro"), check_personal_data=check,
-            share_consent=consent, path=self.file,
+            share_consent=consent, date_order=date_order, path=self.file,
         )
+
+    def date_order(self, value: Any, seen: dict[str, Field]) -> tuple[tuple[str, ...], ...]:
+        """``date_order``: a list of lists of this template's ``date`` field ids."""
+        if not isinstance(value, list):
+            raise self.fail("date_order", "not_list")
+        chains = []
+        for i, chain in enumerate(value):
+            where = f"date_order[{i}]"
+            if not isinstance(chain, list):
+                raise self.fail(where, "not_list")
+            for ref in chain:
+                if not isinstance(ref, str) or ref not in seen or seen[ref].kind != "date":
+                    raise self.fail(where, "bad_date_order", value=ref)
+            self.unique(chain, where)
+            chains.append(tuple(chain))
+        return tuple(chains)
 
     def unique(self, ids: list[str], where: str) -> None:
         dupes = sorted({i for i in ids if ids.count(i) > 1})

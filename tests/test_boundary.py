@@ -30,8 +30,8 @@ SECRET = "Hemmelig tekst om borgeren"
 #: Which fields of each built-in form leave the pair (None: the record never leaves).
 LEAVING: dict[str, list[str] | None] = {
     "coaching": [],
-    "evaluering": ["dato", "indhold", "laeringsmaal", "relevans", "form", "rammer", "metode",
-                   "udbytte", "del_scorer", "tovholder_inddraget"],
+    "evaluering": ["dato", "evaluering_type", "indhold", "laeringsmaal", "relevans", "form",
+                   "rammer", "metode", "udbytte", "del_scorer", "tovholder_inddraget"],
     "forberedelse_mentee": None,
     "forberedelse_mentor": None,
     "introduktion_tjekliste": [],

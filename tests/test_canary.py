@@ -91,6 +91,8 @@ def canary_values(template: Template, round_: int, markers: list[str]) -> dict[s
             entry = fld.entry or "long_text"
             values[fld.id] = {item: _entry(entry, fld, text, i) for i, item in
                               enumerate(source_items(template, fld, values))}
+    for chain in template.date_order:  # dates the template asks to be in order
+        values.update({fid: f"2026-0{round_ + 2}-{10 + i}" for i, fid in enumerate(chain)})
     return values
 
 

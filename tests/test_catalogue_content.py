@@ -420,6 +420,24 @@ def test_coaching_has_four_phases_with_their_questions():
     assert "Poulsen" in tpl.source and "Wittrock" in tpl.source
 
 
+def test_coaching_ends_with_a_goal_a_plan_and_a_first_step():
+    tpl = template("coaching")
+    last = tpl.sections[-1]
+    assert last.title.da == "4. Målsætning, planlægning og handling"
+    assert [f.id for f in last.fields][-4:] == ["maal", "plan", "foerste_skridt", "laeringsmaal"]
+    assert [tpl.field(i).kind for i in ("maal", "plan", "foerste_skridt")] == [
+        "long_text", "long_text", "short_text"]
+    first_step = tpl.field("foerste_skridt")
+    assert first_step.label.da == "Hvad er dit første skridt?"  # the seed's question
+    assert first_step.label.da in [c.label.da for c in tpl.field("handlingsskabende").choices]
+    goal = tpl.field("laeringsmaal")
+    assert goal.kind in ("single_choice", "multi_choice")
+    assert goal.choices_from == "laeringsmaal.eksempler" and not goal.required
+    assert goal.label.da == "Hører det til et læringsmål?"
+    assert {tpl.field(i).confidentiality for i in ("maal", "plan", "foerste_skridt",
+                                                   "laeringsmaal")} == {"par"}
+
+
 # --------------------------------------------------------------------------- evaluering
 
 EVALUATION_ASPECTS = ["indhold", "laeringsmaal", "relevans", "form", "rammer", "metode",
@@ -448,6 +466,18 @@ def test_evaluation_shares_scores_only_by_agreement():
     assert "MUS-samtale" in tpl.field("kompetenceudvikling").help.da
     comments = [f for f in tpl.fields if f.kind == "long_text"]
     assert comments and {f.confidentiality for f in comments} == {"par"}
+
+
+def test_evaluation_says_who_fills_it_in_and_which_evaluation_it_is():
+    tpl = template("evaluering")
+    who = tpl.field("udfyldt_af")
+    assert who.kind == "single_choice" and who.confidentiality == "par"
+    assert [c.id for c in who.choices] == ["mentee", "mentor"]
+    which = tpl.field("evaluering_type")
+    assert which.kind == "single_choice" and which.confidentiality == "deles"
+    assert [c.id for c in which.choices] == ["midtvejs", "afslutning"]
+    assert [c.label.da for c in which.choices] == ["Midtvejsevaluering", "Afslutning"]
+    assert tpl.share_consent == "del_scorer" and tpl.version == 1
 
 
 # --------------------------------------------------------------------------- introduktion

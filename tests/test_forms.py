@@ -252,3 +252,25 @@ def test_a_card_says_each_heading_once(tmp_path: Path) -> None:
     assert good_enough.count("Bliver jeg nogensinde en god socialrådgiver?") == 1
     advice = card("gode_raad", workspace=ws).data
     assert advice.count("10 gode råd") == 1 and "<strong>Stil spørgsmål</strong>" in advice
+
+
+def test_a_date_out_of_order_is_shown_under_the_later_field_and_not_saved(
+        store: Store) -> None:
+    import datetime as dt
+
+    agreement = Catalogue.load().get("samarbejdsaftale")
+    form = make_form(agreement, store)
+    form.controls["startdato"].value = dt.date(2026, 3, 1)
+    form.controls["naeste_moede"].value = dt.date(2026, 2, 20)
+    form.save_button.click()
+    assert store.count_records() == 0
+    assert "Datoen ligger før »Startdato« (1. marts 2026)." in form.errors["naeste_moede"].value
+    assert form.errors["startdato"].value == "", "the earlier field is not blamed"
+    assert "ikke gemt" in form.message.value
+    form.draft_button.click()
+    assert store.count_records() == 0, "a draft keeps the order too"
+    form.controls["naeste_moede"].value = dt.date(2026, 3, 10)
+    assert form.errors["naeste_moede"].value == "", "the message goes once it is corrected"
+    form.save_button.click()
+    [record] = store.list_records(pairing="P1", template_id="samarbejdsaftale")
+    assert record.values["naeste_moede"] == "2026-03-10"

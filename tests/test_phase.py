@@ -261,3 +261,11 @@ def test_the_start_page_of_a_new_pairing(tmp_path: Path) -> None:
     assert rows["Næste skridt"] == i18n.t("phase.next_prepare")
     assert "Næste møde" not in rows and info.notes() == ()
     assert "Værd at vide" not in info._repr_html_()
+
+
+def test_a_midway_evaluation_does_not_close_the_programme() -> None:
+    meetings = [rec("samarbejdsaftale", "2026-01-05"), rec("mentormoede", "2026-01-20")]
+    midway = rec("evaluering", "2026-02-10", evaluering_type="midtvejs")
+    closing = rec("evaluering", "2026-02-20", evaluering_type="afslutning")
+    assert derive_phase([*meetings, midway], TODAY).phase == "laering"
+    assert derive_phase([*meetings, midway, closing], TODAY).phase == "afslutning"

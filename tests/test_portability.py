@@ -714,3 +714,77 @@ def test_retention_erase_confirmation(capsys: pytest.CaptureFixture[str], old_wo
         assert "Intet er slettet." in one_line(err)
     with Store.open(old_workspace / STORE_FILE) as store:
         assert len(store.list_pairings()) == left
+
+
+# -- who holds what: a mentee shares one logbook entry with her mentor ---------------------
+
+def test_export_of_one_record_holds_it_its_history_and_its_templates(source: Store) -> None:
+    shared = source.list_records(pairing="par-1", author_role="mentee")[0]
+    doc = pt.export_records(source, record=shared.id)
+    assert [r["id"] for r in doc["records"]] == [shared.id]
+    assert [v["version"] for v in doc["records"][0]["versions"]] == [1, 2, 3]
+    assert [(t["id"], t["version"]) for t in doc["templates"]] == [("logbog", 1), ("logbog", 2)]
+    assert [p["id"] for p in doc["pairings"]] == ["par-1"]
+    assert "Mødenotat" not in pt.dumps(doc) and "Par to" not in pt.dumps(doc)
+    own = source.list_records(pairing="")[0]
+    assert pt.export_records(source, record=own.id)["pairings"] == []
+
+
+def test_export_of_an_unknown_or_mismatched_record_is_refused(source: Store) -> None:
+    with pytest.raises(RecordNotFoundError, match="'ukendt'"):
+        pt.export_records(source, record="ukendt")
+    other = source.list_records(pairing="par-2")[0]
+    with pytest.raises(RecordNotFoundError, match=f"'{other.id}'"):
+        pt.export_records(source, record=other.id, pairing="par-1")
+
+
+def own_workspace(root: Path, role: str) -> Path:
+    root.mkdir()
+    (root / CONFIG_FILE).write_text(f'role = "{role}"\n', encoding="utf-8")
+    return root
+
+
+def test_a_mentee_shares_one_logbook_entry_with_her_mentor(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """Each keeps a workspace of their own; one entry travels as a file, nothing else."""
+    pairing = Pairing("par-1", mentor="Søren", mentee="Åse", start_date="2026-01-05")
+    hers = own_workspace(tmp_path / "mentee", "mentee")
+    with Store.open(hers / STORE_FILE, create=True) as store:
+        store.add_pairing(pairing)
+        store.save_record(note(f"Privat tvivl {CANARY}"), logbook())
+        chosen = store.save_record(note("Børnesamtalen, som jeg vil tage op"), logbook())
+        chosen = store.save_record(chosen.with_values(
+            {"tekst": "Børnesamtalen, som jeg vil tage op med min mentor", "trivsel": 3},
+            status="final"), logbook())
+        store.save_record(note(f"Endnu en privat {CANARY}"), logbook())
+    shared_id = chosen.id or ""
+    his = own_workspace(tmp_path / "mentor", "mentor")
+    with Store.open(his / STORE_FILE, create=True) as store:
+        store.add_pairing(pairing)
+        store.save_record(note("Mentors forberedelse", author_role="mentor"), logbook())
+
+    shared = tmp_path / "til-mentor.json"
+    code, out, _ = run(capsys, "data", "export", "--record", shared_id, "--out", shared,
+                       "--workspace", hers)
+    assert code == 0
+    assert out.startswith(f"Notatet {shared_id} er skrevet til {shared} med sin historik")
+    assert CANARY.encode("utf-8") not in shared.read_bytes()
+
+    code, out, _ = run(capsys, "data", "import", shared, "--workspace", his)
+    assert code == 0 and "Notater: 1 nye, 0 opdateret, 0 fandtes allerede." in out
+    with Store.open(his / STORE_FILE) as store:
+        from_her = store.list_records(template_id="logbog", author_role="mentee")
+        assert [r.id for r in from_her] == [shared_id]
+        assert from_her[0].values["tekst"].endswith("med min mentor")
+        assert [v.version for v in store.versions(shared_id)] == [1, 2]
+        assert len(store.list_records(template_id="logbog")) == 2  # his own and hers
+        assert [p.id for p in store.list_pairings()] == ["par-1"]
+    assert CANARY.encode("utf-8") not in file_bytes(his / STORE_FILE)
+
+
+def test_export_of_an_unknown_record_exits_1(capsys: pytest.CaptureFixture[str],
+                                             workspace: Path) -> None:
+    code, out, err = run(capsys, "data", "export", "--record", "ukendt", "--workspace",
+                         workspace)
+    assert (code, out) == (1, "")
+    assert one_line(err) == "Fejl: Der findes ingen notat med id'et 'ukendt'."

@@ -66,3 +66,45 @@ def test_records_to_frame_has_metadata_and_typed_field_columns(template: Templat
     assert str(frame["udbytte"].dtype) == "Int64"
     assert frame["dato"].dt.month.tolist()[0] == 11
     assert frame["created"].dt.tz is not None
+
+
+@pytest.fixture(scope="module")
+def agreement() -> Template:
+    from nysoc_widgets.catalogue import Catalogue
+
+    return Catalogue.load().get("samarbejdsaftale")
+
+
+@pytest.mark.parametrize("final", [True, False], ids=["final", "draft"])
+def test_a_date_before_an_earlier_one_in_date_order_is_the_later_fields_problem(
+        agreement: Template, final: bool) -> None:
+    found = problems(agreement, {"startdato": "2026-03-01", "naeste_moede": "2026-02-20",
+                                 "slutdato": "2026-12-01"}, final=final)
+    assert found == {"naeste_moede": "Datoen ligger før »Startdato« (1. marts 2026)."}
+
+
+def test_date_order_compares_with_the_latest_date_before_and_skips_empty_ones(
+        agreement: Template) -> None:
+    found = problems(agreement, {"startdato": "2026-03-01", "naeste_moede": "2026-04-01",
+                                 "moedet_efter": "", "moedet_efter_det": "2026-03-15",
+                                 "slutdato": "2026-03-20"})
+    assert found == {"moedet_efter_det": "Datoen ligger før »Næste møde« (1. april 2026).",
+                     "slutdato": "Datoen ligger før »Næste møde« (1. april 2026)."}
+
+
+def test_equal_dates_are_in_order_and_a_bad_date_is_only_a_bad_date(
+        agreement: Template) -> None:
+    assert problems(agreement, {"startdato": "2026-03-01", "naeste_moede": "2026-03-01"}) == {}
+    found = problems(agreement, {"startdato": "2026-03-01", "naeste_moede": "31-02-2026",
+                                 "slutdato": "2026-01-01"})
+    assert "Skriv en dato" in found["naeste_moede"]
+    assert found["slutdato"] == "Datoen ligger før »Startdato« (1. marts 2026)."
+
+
+def test_the_meeting_minutes_keep_the_next_meeting_after_this_one() -> None:
+    from nysoc_widgets.catalogue import Catalogue
+
+    minutes = Catalogue.load().get("mentormoede")
+    found = problems(minutes, {"dato": "2026-05-10", "naeste_dato": "2026-05-01"},
+                     final=False)
+    assert found == {"naeste_dato": "Datoen ligger før »Dato for mødet« (10. maj 2026)."}

@@ -77,3 +77,34 @@ def test_broken_json_names_the_file(tmp_path: Path) -> None:
     path.write_text("{", encoding="utf-8")
     with pytest.raises(TemplateError, match=re.escape("brudt.json") + ".*syntaksfejl"):
         load_template(path)
+
+
+def dated(date_order: object) -> dict[str, object]:
+    """A small template with two date fields and a text field, and ``date_order``."""
+    return {"schema_version": 1, "id": "plan", "version": 1, "title": "Plan", "source": "s",
+            "date_order": date_order,
+            "sections": [{"id": "a", "title": "A", "fields": [
+                {"id": "start", "kind": "date", "label": "Start"},
+                {"id": "noter", "kind": "long_text", "label": "Noter"},
+                {"id": "slut", "kind": "date", "label": "Slut"}]}]}
+
+
+def test_date_order_is_read_and_round_trips() -> None:
+    template = parse_template(dated([["start", "slut"]]))
+    assert template.date_order == (("start", "slut"),)
+    assert template.to_dict()["date_order"] == [["start", "slut"]]
+    assert template_from_json(template.to_json()) == template
+    assert "date_order" not in parse_template(dated([])).to_dict(), "empty is left out"
+
+
+@pytest.mark.parametrize(("date_order", "message"), [
+    pytest.param([["start", "senere"]], r"date_order\[0\]: .*'senere' er ikke et af dem",
+                 id="unknown-field"),
+    pytest.param([["start", "noter"]], "'noter' er ikke et af dem", id="not-a-date"),
+    pytest.param(["start"], r"date_order\[0\]: her forventes en liste", id="not-a-list"),
+    pytest.param([["start", "start"]], "id'et 'start' bruges mere end én gang",
+                 id="twice-in-a-chain"),
+])
+def test_bad_date_order_is_refused(date_order: object, message: str) -> None:
+    with pytest.raises(TemplateError, match=message):
+        parse_template(dated(date_order))
