@@ -9,7 +9,10 @@ never as a traceback.
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import traceback
 import weakref
+from collections.abc import Callable
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -20,7 +23,8 @@ from .errors import NysocError
 from .render import text_html
 from .workspace import Workspace, find_workspace
 
-__all__ = ["form", "summary", "overview", "card", "calendar_file", "agenda", "notice"]
+__all__ = ["form", "summary", "overview", "card", "calendar_file", "agenda", "notice",
+           "Refreshable"]
 
 
 def _alert_html(text: str) -> str:
@@ -66,21 +70,93 @@ def known_names(ws: Workspace, store: Any) -> list[str]:
     return [name for name in (pairing.mentor, pairing.mentee) if name.strip()]
 
 
+class Refreshable:
+    """A view read from the store, with an "Opdatér" button that reads it again.
+
+    In a live notebook (JupyterLab, Voilà – where a cell cannot be re-run) it shows a widget:
+    the view's HTML and the button. Under it, it keeps the same HTML as a static output
+    (folded, with a ``display_id`` the button updates), so an exported notebook or one
+    opened without a kernel still shows what was there. ``value`` is the latest view
+    (e.g. a :class:`~nysoc_widgets.summaries.Summary`); ``_repr_html_`` and ``repr`` are
+    its own.
+    """
+
+    def __init__(self, compute: Callable[[], Any], *, css_class: str, folded: str) -> None:
+        from . import i18n
+
+        self._compute, self._folded = compute, folded
+        self.value: Any = None
+        self.html = w.HTML()
+        self.button = w.Button(description=i18n.t("summaries.refresh"), icon="refresh",
+                               tooltip=i18n.t("summaries.refresh_help"))
+        self.button.on_click(self.refresh)
+        self.widget = w.VBox([self.html, self.button])
+        self.widget.add_class(css_class)
+        self._static: Any = None
+        self.refresh()
+
+    def refresh(self, _button: Any = None) -> None:
+        """Read the view again and show it (the widget and the static copy)."""
+        from . import i18n
+
+        try:
+            self.value = self._compute()
+            self.html.value = self.value._repr_html_()
+        except NysocError as exc:
+            self.html.value = _alert_html(str(exc))
+        except Exception as exc:  # noqa: BLE001 - the edge: show it, never lose it in a log
+            logging.getLogger(__name__).error(
+                "nysoc view failed: %s\n%s", type(exc).__name__,
+                "".join(traceback.format_tb(exc.__traceback__)))
+            self.html.value = _alert_html(i18n.t("summaries.unexpected",
+                                                 error=type(exc).__name__))
+        if self._static is not None:
+            self._static.update(self.static_bundle(), raw=True)
+
+    def static_bundle(self) -> dict[str, Any]:
+        """The static copy: the view's HTML folded under the live one (it repeats it)."""
+        return {"text/plain": repr(self),
+                "text/html": f"<details><summary>{escape(self._folded)}</summary>"
+                             f"{self.html.value}</details>"}
+
+    def _repr_html_(self) -> str:
+        return str(self.html.value)
+
+    def __repr__(self) -> str:
+        return repr(self.value) if self.value is not None else str(self.html.value)
+
+    def __getattr__(self, name: str) -> Any:  # the view's own attributes (empty, chart …)
+        if name.startswith("_") or name in ("value", "html", "button", "widget"):
+            raise AttributeError(name)
+        return getattr(self.value, name)
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        display(self.widget)
+        self._static = display(self.static_bundle(), raw=True, display_id=True)
+
+
 def summary(template_id: str = "logbog", *,
             workspace: str | Path | Workspace | None = None) -> Any:
-    """A summary of this workspace's records of ``template_id`` (tables in Danish)."""
+    """A summary of this workspace's records of ``template_id`` (tables in Danish), with an
+    "Opdatér" button that reads the records again (see :class:`Refreshable`)."""
+    from . import i18n
     from .summaries import summarise
 
     try:
         ws = workspace if isinstance(workspace, Workspace) else find_workspace(workspace)
-        return summarise(ws, template_id)
+        ws.catalogue().get(template_id)  # an unknown template: a notice, not a button
+        return Refreshable(lambda: summarise(ws, template_id), css_class="nysoc-summary-view",
+                           folded=i18n.t("summaries.static_summary"))
     except NysocError as exc:
         return notice(str(exc))
 
 
 def overview(*, workspace: str | Path | Workspace | None = None) -> Any:
     """The mentee's own overview: her learning goals over time (a table and a chart) and
-    what she has learnt, from the logbook and the meetings' summing-up.
+    what she has learnt, from the logbook and the meetings' summing-up, with an "Opdatér"
+    button that reads them again (see :class:`Refreshable`).
 
     It shows written text, so it is the pair's alone: a workspace without a pairing (a
     coordinator's) gets a Danish notice instead. See ``nysoc_widgets.overviews``.
@@ -92,7 +168,8 @@ def overview(*, workspace: str | Path | Workspace | None = None) -> Any:
         ws = workspace if isinstance(workspace, Workspace) else find_workspace(workspace)
         if not ws.pairing or ws.role == "koordinator":
             return notice(i18n.t("overview.no_pairing"))
-        return mentee_overview(ws)
+        return Refreshable(lambda: mentee_overview(ws), css_class="nysoc-overview-view",
+                           folded=i18n.t("overview.static_summary"))
     except NysocError as exc:
         return notice(str(exc))
 

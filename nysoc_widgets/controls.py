@@ -18,7 +18,8 @@ from ipywidgets.widgets.widget_bool import CheckboxStyle
 
 from .fields import Choice, Field
 
-__all__ = ["Adapter", "ADAPTERS", "adapter", "ChoiceGroup", "ScaleControl", "ItemEntries"]
+__all__ = ["Adapter", "ADAPTERS", "adapter", "set_disabled", "ChoiceGroup", "ScaleControl",
+           "ItemEntries"]
 
 _FULL = {"width": "100%"}
 _LABEL_STYLE = {"description_width": "initial"}
@@ -58,6 +59,7 @@ class ChoiceGroup(w.VBox):
                 grid_template_columns="repeat(auto-fill, minmax(320px, 1fr))")
         super().__init__(**kwargs)
         self.single = single
+        self.disabled = False
         self._helps = helps or {}
         self._boxes: dict[str, w.Checkbox] = {}
         self._box_layout = w.Layout(width="auto")  # shared: one layout widget, not one each
@@ -73,6 +75,7 @@ class ChoiceGroup(w.VBox):
                                                      style=self._box_style)
             helptext = self._helps.get(key, "")
             box.description = f"{label} – {helptext}" if helptext else label
+            box.disabled = self.disabled
             box.unobserve_all("value")
             box.value = key in keep
             box.observe(self._ticked(key), "value")
@@ -80,6 +83,12 @@ class ChoiceGroup(w.VBox):
         self._boxes = boxes
         self.children = [boxes[key] for _, key in options]
         self.value = keep
+
+    def set_disabled(self, flag: bool) -> None:
+        """Let no box be ticked or unticked (``flag``), now and after new options."""
+        self.disabled = flag
+        for box in self._boxes.values():
+            box.disabled = flag
 
     def _ticked(self, key: str) -> Callable[[dict[str, Any]], None]:
         def handler(change: dict[str, Any]) -> None:
@@ -111,6 +120,10 @@ class ScaleControl(w.HBox):
         super().__init__([self.buttons, w.VBox(ends)], **kwargs)
         self.buttons.observe(lambda ch: setattr(self, "value", ch["new"]), "value")
 
+    def set_disabled(self, flag: bool) -> None:
+        """Let no step be chosen (``flag``)."""
+        self.buttons.disabled = flag
+
     @traitlets.observe("value")
     def _value_set(self, change: dict[str, Any]) -> None:
         if self.buttons.value != change["new"]:
@@ -128,6 +141,7 @@ class ItemEntries(w.VBox):
                                    label=fld.label)
         self.entry = ADAPTERS[self.entry_field.kind]
         self._rows: list[tuple[str, w.Widget]] = []
+        self.disabled = False
         self.empty_note = w.HTML("<em>Punkterne kommer fra listen ovenfor.</em>")
         self.children = [self.empty_note]
 
@@ -139,6 +153,7 @@ class ItemEntries(w.VBox):
         entries.update({k: v for k, v in old.items() if k in items and k not in entries})
         while len(self._rows) < len(items):
             control = self.entry.build(self.entry_field)
+            set_disabled(control, self.disabled)
             control.observe(self._edited, "value")
             self._rows.append(("", control))
         self._rows = self._rows[: len(items)]
@@ -150,6 +165,12 @@ class ItemEntries(w.VBox):
         self.children = [c for _, c in self._rows] or [self.empty_note]
         self.value = {k: v for k, v in entries.items() if k in items}
 
+    def set_disabled(self, flag: bool) -> None:
+        """Let no entry be changed (``flag``), now and in rows for items added later."""
+        self.disabled = flag
+        for _item, control in self._rows:
+            set_disabled(control, flag)
+
     def _edited(self, _change: dict[str, Any]) -> None:
         self.value = {item: self.entry.read(control) for item, control in self._rows}
 
@@ -159,6 +180,14 @@ class ItemEntries(w.VBox):
             want = change["new"].get(item, self.entry.empty())
             if self.entry.read(control) != want:
                 self.entry.write(control, want)
+
+
+def set_disabled(control: w.Widget, flag: bool = True) -> None:
+    """Disable (or enable) ``control``: a composite control's inner widgets, or the widget."""
+    if isinstance(control, (ChoiceGroup, ScaleControl, ItemEntries)):
+        control.set_disabled(flag)
+    else:
+        control.disabled = flag
 
 
 @dataclass(frozen=True)

@@ -3,17 +3,24 @@
 Everything is made up: no real persons, no citizens (only "borgeren", "familien"), no CPR
 numbers. The data is deterministic for a given ``today`` and ``seed`` (dates are relative
 to ``today``), and every record is final and valid under the built-in templates.
+
+Records are written back in time, through the store's import path
+(``Store.import_record``): each record was created on the day its own date field names
+(a meeting on its ``dato``, an agreement on its ``startdato``), never "now", and the
+demo pairing's learning goals carry a history of saves over the months (statuses moving
+from *ikke startet* via *i gang* to *nået*, confirmed by the mentor along the way).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import random
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .records import Pairing, Record, problems
+from .records import Pairing, Record, RecordVersion, problems
 
 __all__ = ["DEMO_SEED", "Entry", "DemoPairing", "DemoResult", "demo_plan", "create_demo"]
 
@@ -23,11 +30,22 @@ OWN_PAIRING = "demo-boern-familie"
 
 @dataclass(frozen=True)
 class Entry:
-    """One record to save: its template, who wrote it and the answers."""
+    """One record to save: its template, who wrote it and the answers.
+
+    ``saved`` is the store time (ISO, UTC) of its last save; ``earlier`` holds the earlier
+    saves as ``(time, answers)``, oldest first (the record was created at the first).
+    """
 
     template_id: str
     author_role: str
     values: dict[str, Any]
+    saved: str = ""
+    earlier: tuple[tuple[str, dict[str, Any]], ...] = ()
+
+    @property
+    def history(self) -> list[tuple[str, dict[str, Any]]]:
+        """Every save as ``(time, answers)``, oldest first; the last is ``values``."""
+        return [*self.earlier, (self.saved, self.values)]
 
 
 @dataclass(frozen=True)
@@ -161,33 +179,43 @@ _LOGBOOK = [
 class _Plan:
     """Builds the entries of one pairing, with dates relative to its start."""
 
-    def __init__(self, catalogue: Any, rng: random.Random, start: dt.date, end: dt.date
-                 ) -> None:
+    def __init__(self, catalogue: Any, rng: random.Random, start: dt.date, end: dt.date,
+                 today: dt.date) -> None:
         self.catalogue, self.rng, self.start, self.end = catalogue, rng, start, end
+        self.today = today
         self.entries: list[Entry] = []
 
     def day(self, offset: int, jitter: int = 0) -> str:
         return (self.start + dt.timedelta(days=offset + self.rng.randint(-jitter, jitter))
                 ).isoformat()
 
-    def add(self, template_id: str, role: str, **values: Any) -> None:
-        self.entries.append(Entry(template_id, role, values))
+    def stamp(self, day: str | int) -> str:
+        """A store time (UTC, office hours) on ``day`` (ISO, or days after the start);
+        never later than yesterday, so nothing is written in the future."""
+        date = (self.start + dt.timedelta(days=day) if isinstance(day, int)
+                else dt.date.fromisoformat(day))
+        date = min(date, self.today - dt.timedelta(days=1))
+        return (f"{date.isoformat()}T{self.rng.randint(7, 14):02d}:"
+                f"{self.rng.randint(0, 59):02d}:{self.rng.randint(0, 59):02d}.000+00:00")
+
+    def add(self, template_id: str, role: str, when: str | int, **values: Any) -> None:
+        self.entries.append(Entry(template_id, role, values, self.stamp(when)))
 
     def preparation(self) -> None:
-        self.add("forberedelse_mentor", "mentor",
+        self.add("forberedelse_mentor", "mentor", -12,
                  kompetencer="Mange års erfaring i afdelingen og uddannelse som praktikvejleder.",
                  tilbyde="Sparring på konkrete sager og et roligt rum til at tænke højt.",
                  motivation="Jeg husker selv, hvor meget det betød at have en erfaren kollega.",
                  tid="Halvanden time hver tredje uge; lederen har givet tid til det.",
                  god_mentor="Lytter mere, end hun eller han taler, og er ærlig i sin "
                             "feedback.")
-        self.add("forberedelse_mentee", "mentee",
+        self.add("forberedelse_mentee", "mentee", -9,
                  maal="At blive sikker i myndighedsrollen og få styr på arbejdsdagen.",
                  problemstillinger="Svære samtaler og at sige nej til borgere.",
                  mod="Ja – men jeg er nervøs for at virke usikker.")
 
     def agreement(self, meetings: int) -> None:
-        self.add("samarbejdsaftale", "mentor", antal_moeder=meetings, varighed=60,
+        self.add("samarbejdsaftale", "mentor", 0, antal_moeder=meetings, varighed=60,
                  lokale="Det lille mødelokale på 2. sal",
                  uforstyrrethed="Telefonerne er slukket, og mødet står som optaget i kalenderen.",
                  startdato=self.day(0), slutdato=self.end.isoformat(),
@@ -205,32 +233,63 @@ class _Plan:
                  naeste_moede=self.day(14), moedet_efter=self.day(35),
                  moedet_efter_det=self.day(56))
 
-    def goals(self, examples: dict[str, str], own: dict[str, str]) -> None:
-        labels = self.catalogue.get("laeringsmaal").field("eksempler")
-        status = {labels.choice_label(c): s for c, s in examples.items()} | own
-        self.add("laeringsmaal", "mentor",
-                 blive_bedre_til="At føre svære samtaler og formidle afgørelser tydeligt.",
-                 mest_i_tvivl_om="Hvor meget jeg selv må beslutte i sagerne.",
-                 eksempler=list(examples), egne=list(own), maal_status=status)
+    def goals(self, examples: dict[str, str], own: dict[str, str], *, offset: int = 14,
+              steps: tuple[tuple[int, dict[str, str], frozenset[str]], ...] = ()) -> None:
+        """The learning goals, with their final statuses (``examples`` by choice id,
+        ``own`` by text). ``steps`` are earlier saves: ``(days after the start, statuses
+        that differ from the final ones, goals the mentor had confirmed)``; the final save
+        confirms every goal reached. Without steps the record is saved once, on ``offset``.
+        """
+        template = self.catalogue.get("laeringsmaal")
+        labels = template.field("eksempler")
+        final = {labels.choice_label(c): s for c, s in examples.items()} | own
+        confirms = any(f.id == "maal_bekraeftet" for f in template.fields)
+        base = {"blive_bedre_til": "At føre svære samtaler og formidle afgørelser tydeligt.",
+                "mest_i_tvivl_om": "Hvor meget jeg selv må beslutte i sagerne.",
+                "eksempler": list(examples), "egne": list(own)}
+
+        def answers(status: dict[str, str], confirmed: set[str] | frozenset[str]
+                    ) -> dict[str, Any]:
+            values = dict(base, maal_status=dict(status))
+            if confirms and confirmed:
+                values["maal_bekraeftet"] = {g: "ja" for g in status if g in confirmed}
+            return values
+
+        def named(goals: dict[str, str]) -> dict[str, str]:  # choice ids → labels
+            return {labels.choice_label(g) if g in examples else g: s for g, s in goals.items()}
+
+        earlier = tuple((self.stamp(day), answers(final | named(changes),
+                                                  set(named(dict.fromkeys(confirmed, "")))))
+                        for day, changes, confirmed in steps)
+        # the last save confirms every goal reached, and keeps earlier confirmations of a
+        # status that has not changed since
+        last = earlier[-1][1] if earlier else {}
+        kept = {g for g in last.get("maal_bekraeftet", {})
+                if last["maal_status"].get(g) == final.get(g)}
+        done = {g for g, s in final.items() if s == "naaet"} | kept
+        saved = self.stamp(steps[-1][0] + 21 if steps else offset)
+        self.entries.append(Entry("laeringsmaal", "mentor", answers(final, done), saved,
+                                  earlier))
 
     def meetings(self, count: int, every: int = 21) -> None:
         dates = [self.day(14 + every * n, 2) for n in range(count + 1)]
         for n in range(count):
             values = dict(zip(_MEETING_FIELDS, _MEETINGS[n % len(_MEETINGS)], strict=True))
-            self.add("mentormoede", "mentor", dato=dates[n], naeste_dato=dates[n + 1],
-                     **values)
+            self.add("mentormoede", "mentor", dates[n], dato=dates[n],
+                     naeste_dato=dates[n + 1], **values)
 
     def logbook(self) -> None:
         fields = ("i_tvivl_om", "nyt_laert", "vil_huske", "goere_noget_ved", "vide_mere_om",
                   "tage_op", "laeringsmaal")
         for offset, *texts in _LOGBOOK:
-            self.add("logbog", "mentee", dato=self.day(offset, 1),
-                     **dict(zip(fields, texts, strict=True)))
+            day = self.day(offset, 1)
+            self.add("logbog", "mentee", day, dato=day, **dict(zip(fields, texts, strict=True)))
 
     def evaluation(self, offset: int) -> None:
         scores = {k: self.rng.randint(3, 5) for k in
                   ("indhold", "laeringsmaal", "relevans", "form", "rammer", "metode", "udbytte")}
-        self.add("evaluering", "mentor", dato=self.day(offset), del_scorer="ja",
+        day = self.day(offset)
+        self.add("evaluering", "mentor", day, dato=day, del_scorer="ja",
                  tovholder_inddraget="ja", **scores,
                  kommentarer="Møderne var bedst, når mentee tog en konkret sag med.",
                  ny_relation="Vi er nu kolleger og sparrer fortsat, når det giver mening.",
@@ -246,7 +305,7 @@ def demo_plan(catalogue: Any, today: dt.date, seed: int = DEMO_SEED) -> list[Dem
                 build: Any, weeks: int = 36) -> None:
         start = today - dt.timedelta(days=days_ago)
         end = start + dt.timedelta(weeks=weeks)
-        plan = _Plan(catalogue, rng, start, end)
+        plan = _Plan(catalogue, rng, start, end, today)
         build(plan)
         out.append(DemoPairing(Pairing(pid, mentor, mentee, dept, start.isoformat(),
                                        end.isoformat()), phase, tuple(plan.entries)))
@@ -259,7 +318,26 @@ def demo_plan(catalogue: Any, today: dt.date, seed: int = DEMO_SEED) -> list[Dem
                     "tvaerfaglig_koordinering": "i_gang", "sags_og_episodeanalyse":
                     "ikke_startet"},
                    {"Skrive tydelige afgørelser": "i_gang",
-                    "Sige til, når sagsmængden bliver for stor": "ikke_startet"})
+                    "Sige til, når sagsmængden bliver for stor": "ikke_startet"},
+                   steps=(
+                       # after the first meeting: every goal written down, none begun
+                       (15, {"myndighedsrollen": "ikke_startet",
+                             "den_svaere_samtale": "ikke_startet",
+                             "arbejdstilrettelaeggelse": "ikke_startet",
+                             "egne_foelelser": "ikke_startet",
+                             "tvaerfaglig_koordinering": "ikke_startet",
+                             "Skrive tydelige afgørelser": "ikke_startet"}, frozenset()),
+                       (36, {"myndighedsrollen": "i_gang", "den_svaere_samtale": "i_gang",
+                             "arbejdstilrettelaeggelse": "i_gang",
+                             "egne_foelelser": "ikke_startet",
+                             "tvaerfaglig_koordinering": "ikke_startet",
+                             "Skrive tydelige afgørelser": "ikke_startet"},
+                        frozenset({"arbejdstilrettelaeggelse"})),
+                       (57, {"myndighedsrollen": "i_gang",
+                             "tvaerfaglig_koordinering": "ikke_startet"},
+                        frozenset({"arbejdstilrettelaeggelse", "den_svaere_samtale",
+                                   "egne_foelelser"})),
+                   ))
         plan.meetings(4)
         plan.logbook()
 
@@ -270,7 +348,7 @@ def demo_plan(catalogue: Any, today: dt.date, seed: int = DEMO_SEED) -> list[Dem
         plan.preparation()
         plan.agreement(meetings=6)
         plan.goals({"arbejdstilrettelaeggelse": "ikke_startet", "etiske_dilemmaer":
-                    "ikke_startet", "samarbejdsrelationer": "ikke_startet"}, {})
+                    "ikke_startet", "samarbejdsrelationer": "ikke_startet"}, {}, offset=3)
 
     def stalling(plan: _Plan) -> None:
         agreed(plan)
@@ -280,7 +358,14 @@ def demo_plan(catalogue: Any, today: dt.date, seed: int = DEMO_SEED) -> list[Dem
         plan.preparation()
         plan.agreement(meetings=7)
         plan.goals({"myndighedsrollen": "naaet", "krydspres": "naaet", "stress": "naaet",
-                    "vidensbasering": "i_gang"}, {"Overblik over egne sager": "naaet"})
+                    "vidensbasering": "i_gang"}, {"Overblik over egne sager": "naaet"},
+                   steps=((15, {"myndighedsrollen": "ikke_startet", "krydspres": "ikke_startet",
+                                "stress": "ikke_startet", "vidensbasering": "ikke_startet",
+                                "Overblik over egne sager": "ikke_startet"}, frozenset()),
+                          (78, {"myndighedsrollen": "naaet", "krydspres": "i_gang",
+                                "stress": "i_gang", "vidensbasering": "ikke_startet",
+                                "Overblik over egne sager": "i_gang"},
+                           frozenset({"myndighedsrollen"}))))
         plan.meetings(7)
         plan.evaluation(offset=14 + 21 * 7)
 
@@ -306,18 +391,28 @@ def create_demo(root: str | Path, *, today: dt.date | None = None,
     own = plan[0].pairing
     ws = init_workspace(root, "mentee", pairing=own.id, mentor=own.mentor, mentee=own.mentee,
                         department=own.department, start_date=own.start_date)
+    ids = random.Random(seed)  # record ids too are the same on every run
     with ws.open_store() as store, store.transaction():
         for item in plan:
             if item.pairing.id == OWN_PAIRING:
                 store.update_pairing(item.pairing)
             else:
-                store.add_pairing(item.pairing)
+                first = min((e.history[0][0] for e in item.entries), default="")
+                store.import_pairing(dataclasses.replace(item.pairing, created=first))
             for entry in item.entries:
                 template = catalogue.get(entry.template_id)
-                wrong = problems(template, entry.values, final=True)
-                if wrong:  # a template changed under the demo data: a bug, fail loudly
-                    raise ValueError(f"demo {entry.template_id} is invalid: {wrong}")
-                store.save_record(Record(item.pairing.id, template.id, template.version,
-                                         entry.author_role, template.level,
-                                         dict(entry.values), status="final"), template)
+                for _, values in entry.history:
+                    wrong = problems(template, values, final=True)
+                    if wrong:  # a template changed under the demo data: a bug, fail loudly
+                        raise ValueError(f"demo {entry.template_id} is invalid: {wrong}")
+                record_id = f"{ids.getrandbits(128):032x}"
+                versions = [RecordVersion(record_id, n, dict(values), "final",
+                                          template.version, saved)
+                            for n, (saved, values) in enumerate(entry.history, start=1)]
+                record = Record(item.pairing.id, template.id, template.version,
+                                entry.author_role, template.level, dict(entry.values),
+                                status="final", id=record_id, created=versions[0].saved,
+                                updated=versions[-1].saved, version=len(versions))
+                store.import_record(record, versions,
+                                    [(template.id, template.version, template.to_json())])
     return DemoResult(ws, tuple(plan))

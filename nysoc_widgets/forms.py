@@ -19,13 +19,17 @@ from ipywidgets.widgets.widget_string import HTMLStyle
 
 from . import i18n, render
 from .autosave import Debouncer
-from .controls import ADAPTERS, ChoiceGroup, ItemEntries
+from .controls import ADAPTERS, ChoiceGroup, ItemEntries, set_disabled
 from .errors import NysocError, StoreError
 from .form_parts import FORM_CSS, DraftBanner, HistoryBar, PrivacyPanel, shielded
 from .records import (
     CONFIRMATION_KEY,
     Record,
+    awaiting_confirmation,
     clean_answers,
+    confirmations_reset,
+    confirmed_by,
+    keep_locked,
     problems,
     renamed_lines,
     source_items,
@@ -34,7 +38,6 @@ from .store import DraftKey, Store, retryable
 from .templates import Template
 
 __all__ = ["Form"]
-
 
 
 _t = i18n.scope("forms")
@@ -117,6 +120,11 @@ class Form(w.VBox):
                 if fld.help:
                     items.append(self._text(f'<small class="nysoc-help">{escape(fld.help.da)}'
                                             "</small>"))
+                if not self.template.may_fill(fld.id, self.author_role):  # shown, not changed
+                    set_disabled(control)
+                    who = " eller ".join(self.template.roles_of(fld.id))
+                    items.append(self._text(f'<small class="nysoc-locked">'
+                                            f'{escape(_t("filled_by", roles=who))}</small>'))
                 items.append(self.errors[fld.id])
                 box = w.VBox(items, layout=self._field_layout)
                 box.add_class("nysoc-field")
@@ -204,7 +212,9 @@ class Form(w.VBox):
         """Validate and save; returns the saved record, or None (with messages) if it cannot."""
         self.retry.cancel()  # a click on Gem saves now; a pending retry is not needed
         store = self.need_store()
-        raw = self.raw_values()
+        saved_values = self.record.values if self.record else None
+        # Answers this role may not give stay as saved, whatever the widgets hold.
+        raw = keep_locked(self.template, self.author_role, self.raw_values(), saved_values)
         found = problems(self.template, raw, final=final)
         self._show_errors(found)
         if found:
@@ -215,6 +225,8 @@ class Form(w.VBox):
             self.say(_t("privacy_blocked"), "error")
             return None
         values, _ = clean_answers(self.template, raw)
+        reset = confirmations_reset(self.template, saved_values, values)
+        was_reset, values = reset != values, reset
         if personal and final and self.privacy:
             values[CONFIRMATION_KEY] = self.privacy.reason.value.strip()
         record = Record(
@@ -239,10 +251,26 @@ class Form(w.VBox):
         else:
             self.say(_t("saved_final" if final else "saved_draft", time=saved_time,
                         version=saved.version), "ok")
+        if was_reset:
+            self._show_reset(saved)
         self.as_written.value = ""
         self._refresh()
         self._show_static()
         return saved
+
+    def _show_reset(self, saved: Record) -> None:
+        """Show the cleared confirmations in their controls and say why they were cleared."""
+        self._loading = True
+        try:
+            for field_id in self.template.confirmations:
+                fld = self.template.field(field_id)
+                ADAPTERS[fld.kind].write(self.controls[field_id], saved.values.get(field_id))
+        finally:
+            self._loading = False
+        self._sync_value()
+        who = _join(awaiting_confirmation(self.template, saved.values))
+        self.message.value += (f'<p role="alert" style="color:#a4000f">'
+                               f'{escape(_t("confirmations_reset", who=who))}</p>')
 
     def _not_saved(self, error: StoreError, final: bool) -> None:
         """A save the store refused: keep every answer, say so plainly, retry if it may help.
@@ -375,13 +403,24 @@ class Form(w.VBox):
         state = (_t("editing", date=render.format_date(self.record.updated),
                     version=self.record.version) if self.record else _t("new_record"))
         self.heading.value = (f"{FORM_CSS}<h2>{escape(self.template.title.da)}</h2>"
-                              f"<p><small>{escape(state)}</small></p>")
+                              f"<p><small>{escape(state)}</small></p>{self._confirmation()}")
         if self.store is None:
             return
         records = self.store.list_records(pairing=self.pairing or None,
                                           template_id=self.template.id)
         versions = self.store.versions(self.record.id) if self.record and self.record.id else []
         self.history.show(records, self.record, versions)
+
+    def _confirmation(self) -> str:
+        """Who has confirmed the saved record, for templates with ``confirmations``."""
+        if not self.template.confirmations:
+            return ""
+        saved = self.record.values if self.record else {}
+        done = confirmed_by(self.template, saved)
+        missing = awaiting_confirmation(self.template, saved)
+        parts = ([_t("confirmed_by", who=_join(done))] if done else []) + (
+            [_t("awaiting_confirmation", who=_join(missing))] if missing else [])
+        return f'<p class="nysoc-confirmation">{escape(" ".join(parts))}</p>'
 
     def need_store(self) -> Store:
         if self.store is None:
@@ -409,3 +448,8 @@ class Form(w.VBox):
 
         display(self._repr_mimebundle_(), raw=True)
         self._static = display(self.static_bundle(), raw=True, display_id=True)
+
+
+def _join(names: Sequence[str]) -> str:
+    """Names as Danish prose: "mentor", "mentor og mentee", "a, b og c"."""
+    return " og ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)

@@ -5,6 +5,8 @@ under which template version. ``clean_answers`` normalises answers field by fiel
 keeps dependent fields (``pick``, ``per_item``) in step with the lists they come from;
 ``problems`` says, in Danish, what stops a record from being saved, including dates
 that go backwards along the template's ``date_order`` (``date_order_conflicts``).
+``keep_locked`` keeps answers a role may not give (a field's ``roles``) as they were, and
+``confirmations_reset`` clears the confirmations of a record whose other answers changed.
 """
 
 from __future__ import annotations
@@ -32,6 +34,10 @@ __all__ = [
     "clean_answers",
     "date_order_conflicts",
     "problems",
+    "keep_locked",
+    "confirmations_reset",
+    "confirmed_by",
+    "awaiting_confirmation",
     "records_to_frame",
 ]
 
@@ -204,6 +210,63 @@ def date_order_conflicts(template: Template, values: Mapping[str, Any],
             else:
                 latest = (field_id, day)
     return conflicts
+
+
+def keep_locked(template: Template, role: str, values: Mapping[str, Any],
+                old_values: Mapping[str, Any] | None) -> dict[str, Any]:
+    """``values`` with the answers ``role`` may not give (fields whose ``roles`` leave it
+    out) put back as they are in ``old_values`` (empty when there is no saved record)."""
+    old = old_values or {}
+    out = dict(values)
+    for fld in template.fields:
+        if not template.may_fill(fld.id, role):
+            out[fld.id] = old.get(fld.id, fk.KINDS[fld.kind].empty())
+    return out
+
+
+def _answer(fld: Field, values: Mapping[str, Any]) -> Any:
+    value = values.get(fld.id)
+    return None if fk.is_empty(value) else value
+
+
+def confirmations_reset(template: Template, old_values: Mapping[str, Any] | None,
+                        new_values: Mapping[str, Any]) -> dict[str, Any]:
+    """``new_values``, with the template's ``confirmations`` cleared if any other answer
+    differs from ``old_values`` (the last saved version; None for a record never saved).
+
+    An unanswered field is the same however it is empty (None, "", [] or {}).
+    """
+    out = dict(new_values)
+    if old_values is None or not template.confirmations:
+        return out
+    others = [f for f in template.fields if f.id not in template.confirmations]
+    if any(_answer(f, old_values) != _answer(f, new_values) for f in others):
+        for field_id in template.confirmations:
+            out[field_id] = fk.KINDS[template.field(field_id).kind].empty()
+    return out
+
+
+def _confirmed(fld: Field, value: Any) -> bool:
+    if fld.kind == "checklist":  # every point ticked
+        return isinstance(value, list) and {c.id for c in fld.choices} <= set(value)
+    return value == "ja"
+
+
+def _confirmer(template: Template, field_id: str) -> str:
+    return " / ".join(template.roles_of(field_id)) or template.field(field_id).label.da
+
+
+def confirmed_by(template: Template, values: Mapping[str, Any]) -> list[str]:
+    """Who has confirmed the record: the roles (or, without ``roles``, the label) of each
+    confirmation field that is confirmed (``ja``, or every point of a checklist ticked)."""
+    return [_confirmer(template, fid) for fid in template.confirmations
+            if _confirmed(template.field(fid), values.get(fid))]
+
+
+def awaiting_confirmation(template: Template, values: Mapping[str, Any]) -> list[str]:
+    """Who has still to confirm the record (the rest of ``template.confirmations``)."""
+    return [_confirmer(template, fid) for fid in template.confirmations
+            if not _confirmed(template.field(fid), values.get(fid))]
 
 
 def records_to_frame(records: Iterable[Record], template: Template | None = None

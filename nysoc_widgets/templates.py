@@ -45,9 +45,9 @@ RESERVED_FIELD_IDS = frozenset({"id", "pairing", "template_id", "template_versio
                                 "updated", "version"})
 _TOP_KEYS = {"schema_version", "id", "version", "kind", "title", "intro", "source",
              "confidentiality", "roles", "phase", "sections", "check_personal_data",
-             "share_consent", "date_order"}
+             "share_consent", "date_order", "confirmations"}
 _SECTION_KEYS = {"id", "title", "intro", "fields", "items"}
-_FIELD_KEYS = {"id", "kind", "label", "help", "required", "confidentiality"}
+_FIELD_KEYS = {"id", "kind", "label", "help", "required", "confidentiality", "roles"}
 
 
 @dataclass(frozen=True)
@@ -92,6 +92,12 @@ class Template:
     #: Chains of date field ids whose dates, where filled in, may not go backwards (e.g.
     #: start ≤ each planned meeting ≤ planned end); ``records.problems`` enforces them.
     date_order: tuple[tuple[str, ...], ...] = ()
+    #: Who may fill in a field, for the fields that say so (field id → roles); any role may
+    #: fill in the others. The form shows a field another role fills in, disabled.
+    field_roles: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    #: Fields (single_choice with ``ja``, or checklist) by which each role confirms the rest
+    #: of the record; a change to any other answer clears them (``records.confirmations_reset``).
+    confirmations: tuple[str, ...] = ()
     path: str = field(default="", compare=False)
 
     @property
@@ -105,6 +111,15 @@ class Template:
             if f.id == field_id:
                 return f
         raise KeyError(f"template {self.id!r} has no field {field_id!r}")
+
+    def roles_of(self, field_id: str) -> tuple[str, ...]:
+        """The roles that fill in ``field_id``; empty: anyone."""
+        return dict(self.field_roles).get(field_id, ())
+
+    def may_fill(self, field_id: str, role: str) -> bool:
+        """Whether ``role`` may give or change the answer to ``field_id``."""
+        roles = self.roles_of(field_id)
+        return not roles or role in roles
 
     @property
     def level(self) -> str:
@@ -120,10 +135,12 @@ class Template:
             "kind": self.kind, "title": self.title.to_dict(),
             "intro": self.intro.to_dict() if self.intro else None, "source": self.source,
             "confidentiality": self.confidentiality, "roles": list(self.roles),
-            "phase": self.phase, "sections": [_section_dict(s) for s in self.sections],
+            "phase": self.phase,
+            "sections": [_section_dict(s, dict(self.field_roles)) for s in self.sections],
             "check_personal_data": self.check_personal_data or None,
             "share_consent": self.share_consent,
             "date_order": [list(chain) for chain in self.date_order],
+            "confirmations": list(self.confirmations),
         })
 
     def to_json(self) -> str:
@@ -162,6 +179,7 @@ class _Parser:
 
     def __init__(self, file: str) -> None:
         self.file = file
+        self.field_roles: dict[str, tuple[str, ...]] = {}
 
     def fail(self, where: str, problem: str, **values: Any) -> TemplateError:
         """An error at ``where``; ``problem`` names a message in ``locale/templates.toml``."""
@@ -237,15 +255,45 @@ class _Parser:
                 and any(c.id == "ja" for c in seen[consent].choices)):
             raise self.fail("share_consent", "bad_share_consent", value=consent)
         date_order = self.date_order(data.get("date_order", []), seen)
+        confirmations = self.confirmations(data.get("confirmations", []), seen)
+        template_roles = tuple(self.one_of(r, ROLES, f"roles[{i}]") for i, r in enumerate(roles))
+        for fid, who in self.field_roles.items():
+            stray = [r for r in who if template_roles and r not in template_roles]
+            if stray:
+                raise self.fail(f"fields.{fid}.roles", "field_role_not_in_template",
+                                value=stray[0], roles=", ".join(template_roles))
         return Template(
             id=self.ident(data["id"], "id"), version=version,
             title=self.text(data["title"], "title"), source=source, sections=parsed,
             kind=kind, confidentiality=level,
-            roles=tuple(self.one_of(r, ROLES, f"roles[{i}]") for i, r in enumerate(roles)),
+            roles=template_roles,
             phase=self.one_of(data["phase"], PHASES, "phase") if "phase" in data else None,
             intro=self.opt_text(data, "intro", "intro"), check_personal_data=check,
-            share_consent=consent, date_order=date_order, path=self.file,
+            share_consent=consent, date_order=date_order,
+            field_roles=tuple(self.field_roles.items()), confirmations=confirmations,
+            path=self.file,
         )
+
+    def confirmations(self, value: Any, seen: dict[str, Field]) -> tuple[str, ...]:
+        """``confirmations``: ids of single_choice fields with a ``ja`` choice, or checklists."""
+        if not isinstance(value, list):
+            raise self.fail("confirmations", "not_list")
+        for i, ref in enumerate(value):
+            fld = seen.get(ref) if isinstance(ref, str) else None
+            if fld is None or not (
+                    fld.kind == "checklist" and fld.choices
+                    or fld.kind == "single_choice" and any(c.id == "ja" for c in fld.choices)):
+                raise self.fail(f"confirmations[{i}]", "bad_confirmation", value=ref)
+        self.unique(value, "confirmations")
+        return tuple(value)
+
+    def roles(self, value: Any, where: str) -> tuple[str, ...]:
+        """A field's ``roles``: a list of role names (glossary.ROLES)."""
+        if not isinstance(value, list) or not all(isinstance(r, str) and r in ROLES
+                                                  for r in value):
+            raise self.fail(where, "bad_field_roles", value=value, allowed=", ".join(ROLES))
+        self.unique(value, where)
+        return tuple(value)
 
     def date_order(self, value: Any, seen: dict[str, Field]) -> tuple[tuple[str, ...], ...]:
         """``date_order``: a list of lists of this template's ``date`` field ids."""
@@ -321,6 +369,10 @@ class _Parser:
             "confidentiality": self.one_of(data.get("confidentiality", level), CONFIDENTIALITY,
                                            f"{where}.confidentiality"),
         }
+        if "roles" in data:
+            who = self.roles(data["roles"], f"{where}.roles")
+            if who:
+                self.field_roles[fid] = who
         for flag in ("required", "multiple", "integer"):
             if flag in data:
                 if not isinstance(data[flag], bool):
@@ -380,20 +432,22 @@ class _Parser:
         return tuple(refs)
 
 
-def _section_dict(section: Section) -> dict[str, Any]:
+def _section_dict(section: Section, roles: Mapping[str, tuple[str, ...]]) -> dict[str, Any]:
     return _drop_empty({
         "id": section.id, "title": section.title.to_dict(),
         "intro": section.intro.to_dict() if section.intro else None,
-        "fields": [_field_dict(f) for f in section.fields],
+        "fields": [_field_dict(f, roles.get(f.id, ())) for f in section.fields],
         "items": [_drop_empty({"title": i.title.to_dict() if i.title else None,
                                "text": i.text.to_dict()}) for i in section.items],
     })
 
 
-def _field_dict(f: Field) -> dict[str, Any]:
+def _field_dict(f: Field, roles: tuple[str, ...] = ()) -> dict[str, Any]:
     kind = fk.KINDS[f.kind]
     out: dict[str, Any] = {"id": f.id, "kind": f.kind, "label": f.label.to_dict(),
                            "required": f.required, "confidentiality": f.confidentiality}
+    if roles:
+        out["roles"] = list(roles)
     if f.help:
         out["help"] = f.help.to_dict()
     if f.choices:

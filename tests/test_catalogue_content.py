@@ -211,7 +211,8 @@ def test_mentor_preparation_has_the_seed_questions_word_for_word():
 def test_agreement_sections_follow_the_expectation_alignment():
     tpl = template("samarbejdsaftale")
     assert [s.id for s in tpl.sections] == ["rammer", "spilleregler", "laeringsbehov",
-                                            "moedeplan"]
+                                            "moedeplan", "bekraeftelse"]
+    assert tpl.confirmations == ("bekraeftet_mentor", "bekraeftet_mentee")
     rules = tpl.field("spilleregler")
     assert rules.kind == "checklist"
     assert [c.label.da for c in rules.choices] == [

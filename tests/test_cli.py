@@ -283,6 +283,36 @@ def test_demo_records_in_the_store_are_final_and_valid(tmp_path: Path,
             for r in records} == {r.id: {} for r in records}
 
 
+def test_demo_records_are_backdated_with_a_learning_goal_history(tmp_path: Path,
+                                                                 notebooks: Path) -> None:
+    from nysoc_widgets.phase import DAY_FIELDS, derive_phase
+
+    result = demo.create_demo(tmp_path / "demo", today=TODAY)
+    with result.workspace.open_store() as store:
+        pairing = store.get_pairing(demo.OWN_PAIRING)
+        records = store.list_records(pairing=demo.OWN_PAIRING)
+        goals = [r for r in records if r.template_id == "laeringsmaal"]
+        versions = store.versions(goals[0].id or "")
+        everything = store.list_records()
+    days = [v.saved[:10] for v in versions]
+    assert len(versions) >= 3 and len(set(days)) == len(days) and days == sorted(days)
+    assert (goals[0].created, goals[0].updated) == (versions[0].saved, versions[-1].saved)
+    assert set(versions[0].values["maal_status"].values()) == {"ikke_startet"}
+    statuses = [v.values["maal_status"]["Den svære samtale"] for v in versions]
+    assert statuses[0] == "ikke_startet" and "i_gang" in statuses and statuses[-1] == "naaet"
+    if "maal_bekraeftet" in versions[-1].values:
+        assert versions[-1].values["maal_bekraeftet"]["Den svære samtale"] == "ja"
+    for record in everything:  # written on the day it is about, and never in the future
+        assert record.created[:10] < TODAY.isoformat()
+        own = record.values.get(DAY_FIELDS.get(record.template_id, ""))
+        if own:
+            assert record.created[:10] == own
+    began = derive_phase(records, TODAY, pairing=pairing).began
+    assert list(began) == ["forberedelse", "opstart", "laering"]
+    assert (TODAY - began["forberedelse"]).days > 80 and (TODAY - began["laering"]).days > 60
+    assert len(set(began.values())) == 3
+
+
 @pytest.mark.parametrize("pairing", [
     "demo-boern-familie", "demo-jobcenter-ydelse", "demo-voksenhandicap",
     "demo-sygedagpenge", "demo-boern-unge-handicap",
@@ -292,8 +322,9 @@ def test_demo_plan_passes_final_validation(pairing: str) -> None:
     plan = {p.pairing.id: p for p in demo.demo_plan(catalogue, TODAY)}
     entries = plan[pairing].entries
     assert entries
-    assert [problems(catalogue.get(e.template_id), e.values, final=True) for e in entries] \
-        == [{}] * len(entries)
+    assert [problems(catalogue.get(e.template_id), values, final=True)
+            for e in entries for _, values in e.history] \
+        == [{}] * sum(len(e.history) for e in entries)
 
 
 def test_demo_plan_is_deterministic_and_relative_to_today() -> None:
@@ -518,7 +549,7 @@ def test_templates_check_names_each_broken_file(capsys: pytest.CaptureFixture[st
         "(at line 1, column 8)",
         f"{mixed_folder / 'ukendt-noegle.toml'}: fields.f: ukendt nøgle 'lable'; tilladt: "
         "choices, choices_from, confidentiality, entry, help, high, id, integer, kind, label, "
-        "low, max, max_length, min, multiple, required, source",
+        "low, max, max_length, min, multiple, required, roles, source",
     ]
     assert one_line(err) == "1 af 3 skabelonfiler er i orden; der er 2 fejl."
 

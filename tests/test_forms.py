@@ -274,3 +274,109 @@ def test_a_date_out_of_order_is_shown_under_the_later_field_and_not_saved(
     form.save_button.click()
     [record] = store.list_records(pairing="P1", template_id="samarbejdsaftale")
     assert record.values["naeste_moede"] == "2026-03-10"
+
+
+# --------------------------------------------------------------- roles and confirmations
+
+def agreement_form(store: Store, role: str, record: object = None) -> Form:
+    return Form(Catalogue.load().get("samarbejdsaftale"), store, pairing="P1",
+                author_role=role, record=record)  # type: ignore[arg-type]
+
+
+def field_box(form: Form, field_id: str) -> w.VBox:
+    return next(b for b in form.children
+                if isinstance(b, w.VBox) and form.controls[field_id] in b.children)
+
+
+@pytest.mark.parametrize(("role", "locked", "open_"), [
+    pytest.param("mentee", "bekraeftet_mentor", "bekraeftet_mentee", id="mentee"),
+    pytest.param("mentor", "bekraeftet_mentee", "bekraeftet_mentor", id="mentor"),
+])
+def test_a_field_of_another_role_is_shown_disabled_with_a_hint(
+        store: Store, role: str, locked: str, open_: str) -> None:
+    form = agreement_form(store, role)
+    assert form.controls[locked].disabled and not form.controls[open_].disabled
+    other = "mentor" if role == "mentee" else "mentee"
+    hints = [c.value for c in field_box(form, locked).children if isinstance(c, w.HTML)]
+    assert any(f"Udfyldes af {other}." in h for h in hints)
+    assert not any("Udfyldes af" in c.value for c in field_box(form, open_).children
+                   if isinstance(c, w.HTML))
+    assert not form.controls["formaal"].disabled, "fields without roles: anyone"
+
+
+def test_an_answer_of_another_role_is_kept_on_save(store: Store) -> None:
+    mentor = agreement_form(store, "mentor")
+    mentor.controls["formaal"].value = "At lande godt i jobbet."
+    mentor.controls["bekraeftet_mentor"].value = "ja"
+    saved = mentor.save()
+    assert saved is not None and saved.values["bekraeftet_mentor"] == "ja"
+    mentee = agreement_form(store, "mentee", record=saved)
+    assert mentee.controls["bekraeftet_mentor"].value == "ja", "shown as saved"
+    mentee.controls["bekraeftet_mentor"].value = None  # what a disabled widget must not do
+    mentee.controls["bekraeftet_mentee"].value = "ja"
+    again = mentee.save()
+    assert again is not None
+    assert again.values["bekraeftet_mentor"] == "ja", "the mentor's answer stays"
+    assert again.values["bekraeftet_mentee"] == "ja"
+    assert "Bekræftet af mentor og mentee." in mentee.heading.value
+    fresh = agreement_form(store, "mentee")
+    fresh.controls["bekraeftet_mentor"].value = "ja"
+    first = fresh.save()
+    assert first is not None and first.values["bekraeftet_mentor"] is None, \
+        "a new record starts without the other role's answer"
+
+
+def test_a_change_asks_both_to_confirm_again(store: Store) -> None:
+    mentor = agreement_form(store, "mentor")
+    mentor.controls["formaal"].value = "At lande godt i jobbet."
+    mentor.controls["bekraeftet_mentor"].value = "ja"
+    saved = mentor.save()
+    assert "Mangler bekræftelse fra mentee." in mentor.heading.value
+    assert "Bekræftet af mentor." in mentor.heading.value
+    mentee = agreement_form(store, "mentee", record=saved)
+    mentee.controls["bekraeftet_mentee"].value = "ja"
+    both = mentee.save()
+    assert both is not None and both.values["bekraeftet_mentor"] == "ja", \
+        "confirming changes nothing else, so the mentor's confirmation stays"
+    assert "Aftalen er ændret" not in mentee.message.value
+    mentee.controls["formaal"].value = "At lande godt i jobbet og i faget."
+    changed = mentee.save()
+    assert changed is not None
+    assert changed.values["bekraeftet_mentor"] is None
+    assert changed.values["bekraeftet_mentee"] is None
+    assert mentee.controls["bekraeftet_mentee"].value is None, "the form shows it cleared"
+    assert mentee.value["bekraeftet_mentee"] is None
+    assert ("Aftalen er ændret – mentor og mentee skal bekræfte den igen."
+            in mentee.message.value)
+    assert "Mangler bekræftelse fra mentor og mentee." in mentee.heading.value
+    [record] = store.list_records(pairing="P1", template_id="samarbejdsaftale")
+    assert record.values["formaal"] == "At lande godt i jobbet og i faget."
+
+
+def test_the_mentor_confirms_learning_goals_the_mentee_only_sees(store: Store) -> None:
+    goals = Catalogue.load().get("laeringsmaal")
+    form = Form(goals, store, pairing="P1", author_role="mentee")
+    confirm = form.controls["maal_bekraeftet"]
+    assert isinstance(confirm, ItemEntries)
+    form.controls["egne"].value = "Skrive gode notater\nHolde møder"
+    rows = [c for _item, c in confirm._rows]
+    assert len(rows) == 2 and all(c.disabled for c in rows), "rows added later too"
+    assert not any(c.disabled for _item, c in form.controls["maal_status"]._rows)
+    mentor = Form(goals, store, pairing="P1", author_role="mentor")
+    mentor.controls["egne"].value = "Skrive gode notater"
+    assert not any(c.disabled for _item, c in mentor.controls["maal_bekraeftet"]._rows)
+
+
+def test_composite_controls_disable_their_inner_widgets(template: Template) -> None:
+    from nysoc_widgets.controls import set_disabled
+
+    form = Form(template)
+    group, scale = form.controls["emner"], form.controls["udbytte"]
+    set_disabled(group)
+    set_disabled(scale)
+    assert all(box.disabled for box in group.children) and scale.buttons.disabled
+    group.set_options([("Ny", "ny")])
+    assert all(box.disabled for box in group.children), "new boxes are disabled too"
+    set_disabled(group, False)
+    set_disabled(scale, False)
+    assert not any(box.disabled for box in group.children) and not scale.buttons.disabled

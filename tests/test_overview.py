@@ -233,7 +233,7 @@ def test_the_overview_shows_tables_and_an_inline_chart(ws: Workspace, clock: lis
 def test_an_empty_overview_says_so_in_danish(ws: Workspace) -> None:
     shown = overview(workspace=ws)
 
-    assert isinstance(shown, Overview) and shown.empty
+    assert isinstance(shown.value, Overview) and shown.empty
     assert shown.chart() is None
     assert "Der er ikke noget at se tilbage på endnu." in shown._repr_html_()
     assert "Der er ikke noget at se tilbage på endnu." in repr(shown)
@@ -247,6 +247,32 @@ def test_goals_without_learnt_texts_say_that_part_is_empty(ws: Workspace,
     html = overview(workspace=ws)._repr_html_()
 
     assert i18n.t("overview.learnt_none") in html and "data:image/png" in html
+
+
+def test_opdater_reads_the_overview_again(ws: Workspace, clock: list[str],
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    from IPython.display import DisplayHandle
+
+    shown = overview(workspace=ws)
+    updates: list[dict[str, Any]] = []
+    monkeypatch.setattr(DisplayHandle, "update",
+                        lambda self, obj, **kw: updates.append(obj))
+    monkeypatch.setattr("IPython.display.display",
+                        lambda *a, **kw: DisplayHandle() if kw.get("display_id") else None)
+    shown._ipython_display_()
+    assert "Der er ikke noget at se tilbage på endnu." in shown.html.value
+    assert shown.button.description == "Opdatér"
+    assert "Tryk Opdatér" not in shown.html.value  # the empty overview has no note yet
+
+    with ws.open_store() as store:
+        clock.append("2026-10-15T10:00:00.000+00:00")
+        save(store, "logbog", "mentee", dato="2026-10-14", nyt_laert="At sige nej klart.")
+    shown.button.click()
+
+    assert "At sige nej klart." in shown.html.value and not shown.empty
+    assert "Tryk Opdatér for at se det seneste." in shown.html.value
+    assert "At sige nej klart." in updates[-1]["text/html"], "the static copy follows"
+    assert updates[-1]["text/html"].startswith("<details>")
 
 
 def test_the_coordinator_gets_a_notice_not_the_overview(tmp_path: Path) -> None:
@@ -274,7 +300,7 @@ def test_nysoc_overview_stays_the_function_after_use(ws: Workspace) -> None:
 
     nysoc.overview(workspace=ws)
 
-    assert isinstance(nysoc.overview(workspace=ws), Overview)
+    assert isinstance(nysoc.overview(workspace=ws).value, Overview)
 
 
 def test_importing_nysoc_does_not_import_pandas_or_matplotlib() -> None:

@@ -108,3 +108,70 @@ def test_the_meeting_minutes_keep_the_next_meeting_after_this_one() -> None:
     found = problems(minutes, {"dato": "2026-05-10", "naeste_dato": "2026-05-01"},
                      final=False)
     assert found == {"naeste_dato": "Datoen ligger før »Dato for mødet« (10. maj 2026)."}
+
+
+# ------------------------------------------------------------------------ roles, confirmations
+from nysoc_widgets.records import (  # noqa: E402
+    awaiting_confirmation,
+    confirmations_reset,
+    confirmed_by,
+    keep_locked,
+)
+from nysoc_widgets.templates import parse_template  # noqa: E402
+
+JA = [{"id": "ja", "da": "Ja"}]
+AGREEMENT = parse_template({
+    "schema_version": 1, "id": "aftale", "version": 1, "title": "Aftale", "source": "s",
+    "confirmations": ["ok_mentor", "ok_mentee"],
+    "sections": [{"id": "a", "title": "A", "fields": [
+        {"id": "tekst", "kind": "long_text", "label": "Tekst"},
+        {"id": "emner", "kind": "list", "label": "Emner"},
+        {"id": "ok_mentor", "kind": "single_choice", "label": "Mentor", "choices": JA,
+         "roles": ["mentor"]},
+        {"id": "ok_mentee", "kind": "single_choice", "label": "Mentee", "choices": JA,
+         "roles": ["mentee"]}]}]})
+BOTH = {"tekst": "Vi mødes hver 14. dag.", "emner": ["Rammer"], "ok_mentor": "ja",
+        "ok_mentee": "ja"}
+
+
+def test_a_change_clears_the_confirmations() -> None:
+    new = {**BOTH, "tekst": "Vi mødes hver uge."}
+    after = confirmations_reset(AGREEMENT, BOTH, new)
+    assert after == {**new, "ok_mentor": None, "ok_mentee": None}
+    assert new["ok_mentor"] == "ja", "the answers given are not changed in place"
+
+
+def test_confirmations_stay_when_nothing_else_changed() -> None:
+    assert confirmations_reset(AGREEMENT, BOTH, dict(BOTH)) == BOTH
+    only_mentee = {**BOTH, "ok_mentor": None}
+    assert confirmations_reset(AGREEMENT, only_mentee, BOTH) == BOTH, "confirming is no change"
+    assert confirmations_reset(AGREEMENT, {**BOTH, "emner": []},
+                               {**BOTH, "emner": None}) == {**BOTH, "emner": None}, \
+        "empty is empty however it is written"
+
+
+def test_a_first_save_keeps_its_confirmations() -> None:
+    assert confirmations_reset(AGREEMENT, None, BOTH) == BOTH
+
+
+def test_who_has_confirmed() -> None:
+    assert confirmed_by(AGREEMENT, BOTH) == ["mentor", "mentee"]
+    assert awaiting_confirmation(AGREEMENT, BOTH) == []
+    assert confirmed_by(AGREEMENT, {"ok_mentee": "ja"}) == ["mentee"]
+    assert awaiting_confirmation(AGREEMENT, {"ok_mentee": "ja"}) == ["mentor"]
+
+
+def test_a_checklist_confirms_when_every_point_is_ticked() -> None:
+    template = parse_template({
+        "schema_version": 1, "id": "t", "version": 1, "title": "T", "source": "s",
+        "confirmations": ["tjek"], "sections": [{"id": "a", "title": "A", "fields": [
+            {"id": "tjek", "kind": "checklist", "label": "Læst og enig",
+             "choices": [{"id": "laest", "da": "Læst"}, {"id": "enig", "da": "Enig"}]}]}]})
+    assert confirmed_by(template, {"tjek": ["laest", "enig"]}) == ["Læst og enig"]
+    assert awaiting_confirmation(template, {"tjek": ["laest"]}) == ["Læst og enig"]
+
+
+def test_answers_a_role_may_not_give_stay_as_saved() -> None:
+    tried = {**BOTH, "ok_mentor": None, "ok_mentee": None}
+    assert keep_locked(AGREEMENT, "mentee", tried, BOTH) == {**tried, "ok_mentor": "ja"}
+    assert keep_locked(AGREEMENT, "mentor", BOTH, None) == {**BOTH, "ok_mentee": None}

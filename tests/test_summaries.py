@@ -237,6 +237,42 @@ def test_summarise_reads_only_this_pairings_records_of_the_template(
     assert summary.per_month[ENTRIES].tolist() == [1, 1]
 
 
+def test_opdater_shows_a_record_saved_after_the_summary(tmp_path: Path,
+                                                       logbog: Template) -> None:
+    from nysoc_widgets.api import summary
+
+    ws = init_workspace(tmp_path / "ws", "mentee", pairing="par-1")
+
+    def write(day: str) -> None:
+        with ws.open_store() as store:
+            store.save_record(Record(pairing="par-1", template_id="logbog", template_version=1,
+                                     author_role="mentee", confidentiality="privat",
+                                     values={"dato": day}, status="final"), logbog)
+
+    write("2026-11-02")
+    shown = summary("logbog", workspace=ws)
+    assert shown.total == 1 and "1 notat i alt" in shown.html.value
+    assert "Tryk Opdatér" in shown.html.value and "Kør" not in shown.html.value
+
+    write("2026-12-01")
+    assert shown.total == 1, "nothing changes before the button is pressed"
+    shown.button.click()
+
+    assert shown.total == 2 and "2 notater i alt" in shown.html.value
+    assert shown._repr_html_() == shown.html.value
+    assert "2 notater i alt" in shown.static_bundle()["text/html"]
+    assert shown.widget.children == (shown.html, shown.button)
+
+
+def test_an_unknown_template_is_a_notice_not_a_button(tmp_path: Path) -> None:
+    from nysoc_widgets.api import summary
+
+    ws = init_workspace(tmp_path / "ws", "mentee", pairing="par-1")
+    shown = summary("findes_ikke", workspace=ws)
+
+    assert "nysoc-notice" in shown._dom_classes
+
+
 def test_importing_summaries_and_start_does_not_import_pandas() -> None:
     code = ("import sys, nysoc_widgets.summaries, nysoc_widgets.start; "
             "sys.exit('pandas' in sys.modules)")

@@ -108,3 +108,74 @@ def test_date_order_is_read_and_round_trips() -> None:
 def test_bad_date_order_is_refused(date_order: object, message: str) -> None:
     with pytest.raises(TemplateError, match=message):
         parse_template(dated(date_order))
+
+
+def confirmed(**extra: object) -> dict[str, object]:
+    """A small agreement: a text, a mentor's and a mentee's confirmation, a checklist."""
+    ja = [{"id": "ja", "da": "Ja"}]
+    data: dict[str, object] = {
+        "schema_version": 1, "id": "aftale", "version": 1, "title": "Aftale", "source": "s",
+        "roles": ["mentor", "mentee"], "confirmations": ["ok_mentor", "ok_mentee"],
+        "sections": [{"id": "a", "title": "A", "fields": [
+            {"id": "tekst", "kind": "long_text", "label": "Tekst"},
+            {"id": "tjek", "kind": "checklist", "label": "Tjek",
+             "choices": [{"id": "laest", "da": "Læst"}]},
+            {"id": "valg", "kind": "multi_choice", "label": "Valg", "choices": ja},
+            {"id": "ok_mentor", "kind": "single_choice", "label": "Mentor", "choices": ja,
+             "roles": ["mentor"]},
+            {"id": "ok_mentee", "kind": "single_choice", "label": "Mentee", "choices": ja,
+             "roles": ["mentee"]}]}]}
+    data.update(extra)
+    return data
+
+
+def test_field_roles_and_confirmations_are_read_and_round_trip() -> None:
+    template = parse_template(confirmed())
+    assert template.roles_of("ok_mentor") == ("mentor",)
+    assert template.roles_of("tekst") == (), "no roles: anyone"
+    assert template.may_fill("tekst", "mentee") and not template.may_fill("ok_mentor", "mentee")
+    assert template.confirmations == ("ok_mentor", "ok_mentee")
+    data = template.to_dict()
+    assert data["confirmations"] == ["ok_mentor", "ok_mentee"]
+    assert data["sections"][0]["fields"][3]["roles"] == ["mentor"]
+    assert "roles" not in data["sections"][0]["fields"][0]
+    again = template_from_json(template.to_json())
+    assert again == template and again.to_dict() == data
+    plain = parse_template(confirmed(confirmations=[]))
+    assert "confirmations" not in plain.to_dict(), "empty is left out"
+
+
+def test_a_checklist_may_confirm() -> None:
+    assert parse_template(confirmed(confirmations=["tjek"])).confirmations == ("tjek",)
+
+
+@pytest.mark.parametrize(("extra", "message"), [
+    pytest.param({"confirmations": ["tekst"]},
+                 r"confirmations\[0\]: .*'tekst' er ikke et af dem", id="text-field"),
+    pytest.param({"confirmations": ["valg"]}, "'valg' er ikke et af dem",
+                 id="multi-choice"),
+    pytest.param({"confirmations": ["senere"]}, "'senere' er ikke et af dem",
+                 id="unknown-field"),
+    pytest.param({"confirmations": "ok_mentor"}, "confirmations: her forventes en liste",
+                 id="not-a-list"),
+    pytest.param({"confirmations": ["ok_mentor", "ok_mentor"]},
+                 "id'et 'ok_mentor' bruges mere end én gang", id="twice"),
+    pytest.param({"roles": ["mentee"]},
+                 "fields.ok_mentor.roles: rollen 'mentor' udfylder ikke denne skabelon",
+                 id="field-role-not-the-templates"),
+])
+def test_bad_confirmations_are_refused(extra: dict[str, object], message: str) -> None:
+    with pytest.raises(TemplateError, match=message):
+        parse_template(confirmed(**extra))
+
+
+@pytest.mark.parametrize("roles", [
+    pytest.param("mentor", id="not-a-list"),
+    pytest.param(["mentor", "mentor"], id="twice"),
+    pytest.param([1], id="not-a-name"),
+])
+def test_bad_field_roles_are_refused(roles: object) -> None:
+    data = confirmed()
+    data["sections"][0]["fields"][0]["roles"] = roles  # type: ignore[index]
+    with pytest.raises(TemplateError, match=r"fields\.tekst\.roles: "):
+        parse_template(data)
