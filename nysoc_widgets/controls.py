@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from html import escape
 from typing import Any
 
 import ipywidgets as w
@@ -141,6 +142,10 @@ class ItemEntries(w.VBox):
                                    label=fld.label)
         self.entry = ADAPTERS[self.entry_field.kind]
         self._rows: list[tuple[str, w.Widget]] = []
+        #: Picks (``entry = "pick"``): the texts offered, and a heading and box per row.
+        self.picks = self.entry_field.kind == "pick"
+        self._choices: list[str] = []
+        self._boxes: list[tuple[w.HTML, w.VBox]] = []
         self.disabled = False
         self.empty_note = w.HTML("<em>Punkterne kommer fra listen ovenfor.</em>")
         self.children = [self.empty_note]
@@ -153,17 +158,45 @@ class ItemEntries(w.VBox):
         entries.update({k: v for k, v in old.items() if k in items and k not in entries})
         while len(self._rows) < len(items):
             control = self.entry.build(self.entry_field)
+            if isinstance(control, ChoiceGroup):
+                control.set_options([(c, c) for c in self._choices])
             set_disabled(control, self.disabled)
             control.observe(self._edited, "value")
             self._rows.append(("", control))
+            if self.picks:
+                self._boxes.append((w.HTML(), w.VBox([], layout={"margin": "0 0 0.5em 0"})))
         self._rows = self._rows[: len(items)]
+        self._boxes = self._boxes[: len(items)]
         for i, item in enumerate(items):
             control = self._rows[i][1]
             self._rows[i] = (item, control)
-            control.description = item
+            if not self.picks:  # a pick entry shows its item as a heading instead
+                control.description = item
             self.entry.write(control, entries.get(item, self.entry.empty()))
-        self.children = [c for _, c in self._rows] or [self.empty_note]
+        self.children = self._row_widgets() or [self.empty_note]
         self.value = {k: v for k, v in entries.items() if k in items}
+
+    def set_choices(self, choices: list[str], renamed: dict[str, str] | None = None) -> None:
+        """Offer every row of a pick entry ``choices``; picks follow renamed texts, picks of
+        vanished texts drop out."""
+        renamed = renamed or {}
+        self._choices = list(choices)
+        for _item, control in self._rows:
+            if isinstance(control, ChoiceGroup):
+                picked = {renamed.get(v, v) for v in control.value}
+                control.set_options([(c, c) for c in choices])
+                control.value = [c for c in choices if c in picked]
+
+    def _row_widgets(self) -> list[w.Widget]:
+        """The rows as shown: a pick entry gets its item as a heading above its boxes."""
+        if not self.picks:
+            return [c for _, c in self._rows]
+        out: list[w.Widget] = []
+        for (item, control), (heading, box) in zip(self._rows, self._boxes, strict=True):
+            heading.value = f"<em>{escape(item)}</em>"
+            box.children = [heading, control]
+            out.append(box)
+        return out
 
     def set_disabled(self, flag: bool) -> None:
         """Let no entry be changed (``flag``), now and in rows for items added later."""

@@ -69,6 +69,8 @@ class Field:
     source: tuple[str, ...] = ()
     multiple: bool = True
     entry: str | None = None
+    #: For ``entry = "pick"``: the earlier list whose items each entry picks among.
+    entry_source: str | None = None
     min: float | None = None
     max: float | None = None
     integer: bool = False
@@ -259,10 +261,11 @@ KINDS: dict[str, FieldKind] = {
         FieldKind("scale", frozenset({"low", "high"}), lambda: None, _scale, "Int64"),
         FieldKind("list", frozenset(), list, _items),
         FieldKind("pick", frozenset({"source", "multiple"}), list, _picks, needs_source=True),
-        FieldKind("per_item", frozenset({"source", "entry", "choices", "min", "max"}), dict,
+        FieldKind("per_item", frozenset({"source", "entry", "entry_source", "choices", "min",
+                                         "max"}), dict,
                   _per_item, needs_source=True,
                   entry_kinds=frozenset({"short_text", "long_text", "list", "single_choice",
-                                         "scale", "date", "number"})),
+                                         "scale", "date", "number", "pick"})),
         FieldKind("checklist", _CHOICE_KEYS, list, _many_choices, needs_choices=True),
     )
 }

@@ -21,6 +21,7 @@ from . import i18n, render
 from .autosave import Debouncer
 from .controls import ADAPTERS, ChoiceGroup, ItemEntries, set_disabled
 from .errors import NysocError, StoreError
+from .fields import Field
 from .form_parts import FORM_CSS, DraftBanner, HistoryBar, PrivacyPanel, shielded
 from .records import (
     CONFIRMATION_KEY,
@@ -29,6 +30,7 @@ from .records import (
     clean_answers,
     confirmations_reset,
     confirmed_by,
+    entry_items,
     keep_locked,
     problems,
     renamed_lines,
@@ -180,8 +182,8 @@ class Form(w.VBox):
             touched = {changed}
             renamed = renamed_lines(change.get("old"), change.get("new"))
             for fld in self.template.fields:  # template order: sources come first
-                if touched & set(fld.source):
-                    self._follow_sources(fld.id, renamed)
+                if touched & _depends_on(fld):
+                    self._follow_sources(fld.id, renamed, touched)
                     touched.add(fld.id)
         finally:
             self._loading = False
@@ -193,14 +195,23 @@ class Form(w.VBox):
                               only={changed})
         self.autosave.trigger()
 
-    def _follow_sources(self, field_id: str, renamed: dict[str, str] | None = None) -> None:
-        """Offer a dependent field the items of its sources; keep entries of renamed items."""
+    def _follow_sources(self, field_id: str, renamed: dict[str, str] | None = None,
+                        touched: set[str | None] | None = None) -> None:
+        """Offer a dependent field the items of its sources (and a pick entry the items of
+        its ``entry_source``); keep entries and picks of renamed items. ``touched``: the
+        fields that changed, so a rename follows only where it happened (None: all)."""
         fld = self.template.field(field_id)
-        items = source_items(self.template, fld, self.raw_values())
+        raw = self.raw_values()
+        items = source_items(self.template, fld, raw)
         renamed = renamed or {}
         control = self.controls[field_id]
         if isinstance(control, ItemEntries):
-            control.set_items(items, renamed)
+            own = touched is None or bool(touched & set(fld.source))
+            control.set_items(items, renamed if own else {})
+            if fld.entry_source:
+                own = touched is None or fld.entry_source in touched
+                control.set_choices(entry_items(self.template, fld, raw),
+                                    renamed if own else {})
         elif isinstance(control, ChoiceGroup):
             picked = [renamed.get(v, v) for v in control.value]
             control.set_options([(i, i) for i in items])
@@ -448,6 +459,11 @@ class Form(w.VBox):
 
         display(self._repr_mimebundle_(), raw=True)
         self._static = display(self.static_bundle(), raw=True, display_id=True)
+
+
+def _depends_on(fld: Field) -> set[str | None]:
+    """The fields whose answers ``fld`` offers: its ``source`` and ``entry_source``."""
+    return {*fld.source, *([fld.entry_source] if fld.entry_source else [])}
 
 
 def _join(names: Sequence[str]) -> str:

@@ -188,8 +188,8 @@ def find_in_answers(template: Any, values: Mapping[str, Any], names: Iterable[st
     """Findings per free-text field id (short/long text, list items, per-item text
     entries); only fields with findings are keys. Offsets point into ``answer_text``.
 
-    A ``pick`` field and a per-item field's items are copies of an earlier list and are
-    reported there.
+    A ``pick`` field, a per-item field's items and its picked entries (``entry = "pick"``)
+    are copies of an earlier list and are reported there.
     """
     key = _names_key(names)
     out: dict[str, list[Finding]] = {}
@@ -208,9 +208,10 @@ def anonymise_answers(template: Any, values: Mapping[str, Any], names: Iterable[
                       ) -> dict[str, Any]:
     """``values`` with their free text anonymised, in the same shape.
 
-    Picks and per-item keys that copy an anonymised list item follow it, so they still
-    match their source; entries whose items become the same are joined. Other answers
-    (dates, numbers, choices, keys the template does not know) are kept as they are.
+    Picks, per-item keys and per-item picks (``entry_source``) that copy an anonymised list
+    item follow it, so they still match their source; entries whose items become the same
+    are joined. Other answers (dates, numbers, choices, keys the template does not know)
+    are kept as they are.
     """
     key = _names_key(names)
     out = dict(values)
@@ -238,9 +239,12 @@ def anonymise_answers(template: Any, values: Mapping[str, Any], names: Iterable[
             renamed[fld.id] = {v: mapping.get(v, v) for v in value if isinstance(v, str)}
         elif fld.kind == "per_item" and isinstance(value, Mapping):
             mapping, entry_kind = _follow(fld, renamed), fld.entry or "long_text"
+            picks = renamed.get(fld.entry_source or "", {})  # entry = "pick": texts follow
             entries: dict[Any, Any] = {}
             for item, entry in value.items():
                 item, entry = mapping.get(item, item), clean(entry_kind, entry)
+                if entry_kind == "pick" and isinstance(entry, (list, tuple)):
+                    entry = list(dict.fromkeys(picks.get(v, v) for v in entry))
                 entries[item] = _join(entries[item], entry) if item in entries else entry
             out[fld.id] = entries
     return out

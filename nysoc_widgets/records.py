@@ -30,6 +30,7 @@ __all__ = [
     "RecordVersion",
     "now",
     "source_items",
+    "entry_items",
     "renamed_lines",
     "clean_answers",
     "date_order_conflicts",
@@ -111,8 +112,19 @@ def source_items(template: Template, fld: Field, answers: Mapping[str, Any]) -> 
     A ``list`` or ``pick`` source gives its texts; a choice source gives the Danish labels of
     what was chosen. Duplicates are dropped, order is kept.
     """
+    return _items_of(template, fld.source, answers)
+
+
+def entry_items(template: Template, fld: Field, answers: Mapping[str, Any]) -> list[str]:
+    """What each entry of a ``per_item`` field with ``entry = "pick"`` picks among: the
+    items of its ``entry_source`` (empty for other fields)."""
+    return _items_of(template, (fld.entry_source,) if fld.entry_source else (), answers)
+
+
+def _items_of(template: Template, refs: Iterable[str], answers: Mapping[str, Any]
+              ) -> list[str]:
     items: list[str] = []
-    for ref in fld.source:
+    for ref in refs:
         src = template.field(ref)
         answer = answers.get(ref) or []
         if not isinstance(answer, (list, tuple)):  # a source answer that is itself invalid
@@ -142,7 +154,8 @@ def clean_answers(template: Template,
 
     Answers to fields the template does not have are left out; a value that does not fit
     its field stays as given and gets an error.
-    Dependent fields drop picks and entries whose item has gone from their source.
+    Dependent fields drop picks and entries whose item has gone from their source, and
+    per-item picks whose text has gone from the ``entry_source``.
     """
     values: dict[str, Any] = {}
     errors: dict[str, str] = {}
@@ -160,6 +173,10 @@ def clean_answers(template: Template,
                 values[fld.id] = [v for v in values[fld.id] if v in offered]
             else:
                 values[fld.id] = {k: v for k, v in values[fld.id].items() if k in offered}
+        if fld.entry_source:
+            pickable = set(entry_items(template, fld, values))
+            values[fld.id] = {k: [p for p in v if p in pickable]
+                              for k, v in values[fld.id].items()}
     return values, errors
 
 

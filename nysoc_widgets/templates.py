@@ -349,7 +349,8 @@ class _Parser:
         if isinstance(data, Mapping) and isinstance(data.get("id"), str):
             where = f"fields.{data['id']}"
         self.keys(data, _FIELD_KEYS | {"choices", "choices_from", "source", "multiple", "entry",
-                                       "min", "max", "integer", "max_length", "low", "high"},
+                                       "entry_source", "min", "max", "integer", "max_length",
+                                       "low", "high"},
                   where, required=("id", "kind", "label"))
         fid = self.ident(data["id"], f"{where}.id")
         if fid in RESERVED_FIELD_IDS:
@@ -404,6 +405,14 @@ class _Parser:
                                           f"{where}.entry")
             if entry == "single_choice" and not values.get("choices"):
                 raise self.fail(where, "entry_choices")
+            if entry == "pick":
+                if "entry_source" not in data:
+                    raise self.fail(where, "needs_entry_source")
+                ref = data["entry_source"]
+                values["entry_source"] = self.source(ref if isinstance(ref, str) else None,
+                                                     where, seen, key="entry_source")[0]
+            elif "entry_source" in data:
+                raise self.fail(f"{where}.entry_source", "entry_source_without_pick")
         return Field(**values)
 
     def choices(self, data: Any, where: str) -> tuple[Choice, ...]:
@@ -419,15 +428,17 @@ class _Parser:
         self.unique([c.id for c in out], where)
         return tuple(out)
 
-    def source(self, value: Any, where: str, seen: dict[str, Field]) -> tuple[str, ...]:
+    def source(self, value: Any, where: str, seen: dict[str, Field],
+               key: str = "source") -> tuple[str, ...]:
+        """``source`` (or ``entry_source``, one id): earlier list/choice/pick field ids."""
         refs = [value] if isinstance(value, str) else value
         if not isinstance(refs, list) or not refs:
-            raise self.fail(f"{where}.source", "needs_source")
+            raise self.fail(f"{where}.{key}", f"needs_{key}")
         for ref in refs:
             if not isinstance(ref, str) or ref not in seen:
-                raise self.fail(f"{where}.source", "source_not_earlier", value=ref)
+                raise self.fail(f"{where}.{key}", "source_not_earlier", value=ref)
             if seen[ref].kind not in ("list", "multi_choice", "checklist", "pick"):
-                raise self.fail(f"{where}.source", "source_wrong_kind", value=ref,
+                raise self.fail(f"{where}.{key}", "source_wrong_kind", value=ref,
                                 kind=seen[ref].kind)
         return tuple(refs)
 
@@ -453,7 +464,8 @@ def _field_dict(f: Field, roles: tuple[str, ...] = ()) -> dict[str, Any]:
     if f.choices:
         out["choices"] = [c.to_dict() for c in f.choices]
     extras = {"choices_from": f.choices_from, "source": list(f.source) or None,
-              "entry": f.entry, "min": f.min, "max": f.max, "max_length": f.max_length,
+              "entry": f.entry, "entry_source": f.entry_source, "min": f.min, "max": f.max,
+              "max_length": f.max_length,
               "low": f.low.to_dict() if f.low else None,
               "high": f.high.to_dict() if f.high else None}
     if "multiple" in kind.extra_keys:

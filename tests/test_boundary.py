@@ -19,7 +19,7 @@ from nysoc_widgets import boundary
 from nysoc_widgets.boundary import initials, shareable_record, shareable_summary
 from nysoc_widgets.catalogue import Catalogue
 from nysoc_widgets.errors import TemplateError
-from nysoc_widgets.records import Pairing, Record, clean_answers, source_items
+from nysoc_widgets.records import Pairing, Record, clean_answers, entry_items, source_items
 from nysoc_widgets.store import Store
 from nysoc_widgets.templates import Template, parse_template, template_from_json
 
@@ -62,6 +62,9 @@ def filled(template: Template, text: str = SECRET, **given: Any) -> dict[str, An
             values[fld.id] = [c.id for c in fld.choices[:2]]
         elif fld.kind == "pick":
             values[fld.id] = source_items(template, fld, values)[:1]
+        elif fld.kind == "per_item" and fld.entry == "pick":
+            values[fld.id] = {item: entry_items(template, fld, values)[:1]
+                              for item in source_items(template, fld, values)}
         elif fld.kind == "per_item":
             values[fld.id] = {item: entry(fld.entry or "long_text", fld, f"{text} {fld.id}")
                               for item in source_items(template, fld, values)}
@@ -297,6 +300,7 @@ def test_a_pick_from_a_written_list_leaves_only_neutral_items() -> None:
     {"kind": "per_item", "source": "liste", "entry": "long_text"},
     {"kind": "per_item", "source": "liste", "entry": "short_text"},
     {"kind": "per_item", "source": "liste", "entry": "list"},
+    {"kind": "per_item", "source": "liste", "entry": "pick", "entry_source": "liste"},
 ], ids=lambda f: f["kind"] + ("-" + f["entry"] if "entry" in f else ""))
 def test_free_text_marked_deles_by_mistake_still_stays(fld: dict[str, Any]) -> None:
     template = workplace(

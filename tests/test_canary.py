@@ -23,7 +23,7 @@ import pytest
 from nysoc_widgets import boundary
 from nysoc_widgets.boundary import shareable_record, shareable_summary
 from nysoc_widgets.catalogue import Catalogue
-from nysoc_widgets.records import Record, clean_answers, problems, source_items
+from nysoc_widgets.records import Record, clean_answers, entry_items, problems, source_items
 from nysoc_widgets.store import DraftKey, Store
 from nysoc_widgets.templates import Template
 from nysoc_widgets.workspace import Workspace, init_workspace
@@ -89,7 +89,9 @@ def canary_values(template: Template, round_: int, markers: list[str]) -> dict[s
             values[fld.id] = source_items(template, fld, values)[:2]
         elif kind == "per_item":
             entry = fld.entry or "long_text"
-            values[fld.id] = {item: _entry(entry, fld, text, i) for i, item in
+            picks = entry_items(template, fld, values)[:2]  # entry = "pick": markers too
+            values[fld.id] = {item: list(picks) if entry == "pick" else
+                              _entry(entry, fld, text, i) for i, item in
                               enumerate(source_items(template, fld, values))}
     for chain in template.date_order:  # dates the template asks to be in order
         values.update({fid: f"2026-0{round_ + 2}-{10 + i}" for i, fid in enumerate(chain)})

@@ -381,13 +381,20 @@ def test_case_analysis_has_five_linked_steps():
         "5. Hvilke konkrete tiltag kan sættes i værk?",
     ]
     assert [[f.id for f in s.fields] for s in steps] == [
-        ["fakta"], ["hypoteser"], ["sandsynlige"], ["handleretninger"], ["tiltag"]]
+        ["fakta"], ["hypoteser"], ["sandsynlige"], ["handleretninger"],
+        ["tiltag", "tiltag_fakta"]]
     assert [tpl.field(i).kind for i in ("fakta", "hypoteser", "sandsynlige", "handleretninger",
                                         "tiltag")] == ["list", "list", "pick", "list",
                                                        "per_item"]
     assert tpl.field("sandsynlige").source == ("hypoteser",)
     tiltag = tpl.field("tiltag")
     assert tiltag.source == ("handleretninger",) and tiltag.entry == "list"
+    grounded = tpl.field("tiltag_fakta")
+    assert (grounded.kind, grounded.source, grounded.entry, grounded.entry_source) == (
+        "per_item", ("handleretninger",), "pick", "fakta")
+    assert grounded.label.da == "Hvilke fakta bygger tiltagene på?"
+    assert "med afsæt i det vi ved (pkt. 1)" in grounded.help.da.lower()
+    assert grounded.confidentiality == "par" and tpl.version == 1
     assert "objektive kilder" in tpl.field("fakta").help.da
     assert "ikke konkrete handlinger" in tpl.field("handleretninger").help.da
     assert "Gitte Duus: Sags- og episodeanalyse, Akademisk Forlag, 2013" in tpl.source

@@ -380,3 +380,46 @@ def test_composite_controls_disable_their_inner_widgets(template: Template) -> N
     set_disabled(group, False)
     set_disabled(scale, False)
     assert not any(box.disabled for box in group.children) and not scale.buttons.disabled
+
+
+def test_the_mentee_sets_a_goals_status_and_the_mentor_confirms_it(store: Store) -> None:
+    template = Catalogue.load().get("laeringsmaal")
+    assert template.roles_of("maal_status") == ("mentee",)
+    assert template.roles_of("maal_bekraeftet") == ("mentor",)
+
+
+def test_facts_picked_per_direction_follow_edits_of_step_one(store: Store) -> None:
+    form = make_form(Catalogue.load().get("sagsanalyse"), store)
+    grounded = form.controls["tiltag_fakta"]
+    assert isinstance(grounded, ItemEntries)
+    form.controls["fakta"].value = "Bor alene\nTo børn\nHar job"
+    form.controls["handleretninger"].value = "Støt netværket\nRo på"
+    groups = [c for _, c in grounded._rows]
+    assert all(isinstance(g, ChoiceGroup) for g in groups)
+    assert [b.description for b in groups[0].children] == ["Bor alene", "To børn", "Har job"]
+    groups[0].children[0].value = True  # ticked as a user would
+    groups[0].children[2].value = True
+    groups[1].children[1].value = True
+    assert form.value["tiltag_fakta"] == {"Støt netværket": ["Bor alene", "Har job"],
+                                          "Ro på": ["To børn"]}
+
+    form.controls["fakta"].value = "Bor alene i lejlighed\nTo børn\nHar job"  # edited in place
+    assert form.value["tiltag_fakta"] == {"Støt netværket": ["Bor alene i lejlighed", "Har job"],
+                                          "Ro på": ["To børn"]}, "the pick follows the fact"
+    assert groups[0].children[0].description == "Bor alene i lejlighed"
+    assert groups[0].children[0].value is True
+
+    form.controls["fakta"].value = "Bor alene i lejlighed\nHar job"  # a fact deleted
+    assert form.value["tiltag_fakta"] == {"Støt netværket": ["Bor alene i lejlighed", "Har job"],
+                                          "Ro på": []}, "the pick of a deleted fact goes"
+
+    form.controls["handleretninger"].value = "Støt netværket godt\nRo på"  # step 4 renamed
+    assert form.value["tiltag_fakta"]["Støt netværket godt"] == ["Bor alene i lejlighed",
+                                                                  "Har job"]
+    saved = form.save(final=False)
+    assert saved is not None and saved.values["tiltag_fakta"] == form.value["tiltag_fakta"]
+
+    again = make_form(form.template, store, record=saved)  # opened, the ticks come back
+    assert again.value["tiltag_fakta"] == saved.values["tiltag_fakta"]
+    assert [b.value for b in again.controls["tiltag_fakta"]._rows[0][1].children] == [
+        True, True]

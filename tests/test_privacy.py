@@ -528,3 +528,19 @@ def test_scan_unreadable_file_is_one_line_exit_1(capsys: pytest.CaptureFixture[s
 def test_scan_help_is_danish(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = scan(capsys, "--help")
     assert code == 0 and out.startswith("Brug: nysoc scan") and "--names FIL" in out
+
+
+def test_anonymised_facts_keep_their_picks_per_direction(catalogue: Catalogue) -> None:
+    template = catalogue.get("sagsanalyse")
+    values: dict[str, Any] = {
+        "fakta": ["Hanne bor alene", "To børn"],
+        "handleretninger": ["Støt Hanne", "Ro på"],
+        "tiltag_fakta": {"Støt Hanne": ["Hanne bor alene", "To børn"], "Ro på": ["To børn"]},
+    }
+    found = privacy.find_in_answers(template, values, ["Hanne Jensen"])
+    assert "tiltag_fakta" not in found, "picks are copies, reported where they were written"
+    clean = privacy.anonymise_answers(template, values, ["Hanne Jensen"])
+    assert clean["tiltag_fakta"] == {"Støt [NAVN]": ["[NAVN] bor alene", "To børn"],
+                                     "Ro på": ["To børn"]}
+    cleaned, errors = clean_answers(template, clean)
+    assert errors == {} and cleaned["tiltag_fakta"] == clean["tiltag_fakta"]

@@ -175,3 +175,18 @@ def test_answers_a_role_may_not_give_stay_as_saved() -> None:
     tried = {**BOTH, "ok_mentor": None, "ok_mentee": None}
     assert keep_locked(AGREEMENT, "mentee", tried, BOTH) == {**tried, "ok_mentor": "ja"}
     assert keep_locked(AGREEMENT, "mentor", BOTH, None) == {**BOTH, "ok_mentee": None}
+
+
+def test_per_item_picks_drop_facts_no_longer_offered() -> None:
+    from nysoc_widgets.catalogue import Catalogue
+
+    analysis = Catalogue.load().get("sagsanalyse")
+    values, errors = clean_answers(analysis, {
+        "fakta": ["Bor alene", "To børn"], "handleretninger": ["Støt netværket", "Ro på"],
+        "tiltag_fakta": {"Støt netværket": ["Bor alene", "Har job", "Bor alene"],
+                         "Ro på": ["To børn"], "Forsvundet": ["To børn"]}})
+    assert errors == {}
+    assert values["tiltag_fakta"] == {"Støt netværket": ["Bor alene"], "Ro på": ["To børn"]}
+    _, errors = clean_answers(analysis, {"handleretninger": ["x"],
+                                         "tiltag_fakta": {"x": "Bor alene"}})
+    assert errors == {"tiltag_fakta": "Skal være en liste."}

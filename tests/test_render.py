@@ -84,3 +84,12 @@ def test_times_are_shown_in_local_time(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_template_text_becomes_paragraphs_and_lists() -> None:
     assert text_html("Meningen er\n- at <lære>\n\nSlut") == (
         "<p>Meningen er</p><ul><li>at &lt;lære&gt;</li></ul><p>Slut</p>")
+
+
+def test_per_item_picks_read_as_item_then_picks() -> None:
+    from nysoc_widgets.catalogue import Catalogue
+    from nysoc_widgets.render import answer_text
+
+    fld = Catalogue.load().get("sagsanalyse").field("tiltag_fakta")
+    assert answer_text(fld, {"Støt netværket": ["Bor alene", "Har job"], "Ro på": []}) == [
+        "Støt netværket: Bor alene; Har job", "Ro på: –"]

@@ -179,3 +179,43 @@ def test_bad_field_roles_are_refused(roles: object) -> None:
     data["sections"][0]["fields"][0]["roles"] = roles  # type: ignore[index]
     with pytest.raises(TemplateError, match=r"fields\.tekst\.roles: "):
         parse_template(data)
+
+
+# -- per-item picks (entry = "pick", entry_source) ----------------------------------------
+
+def _picks_template(**extra: object) -> dict[str, object]:
+    fields = [{"id": "fakta", "kind": "list", "label": "Fakta"},
+              {"id": "retning", "kind": "list", "label": "Retning"},
+              {"id": "grundlag", "kind": "per_item", "label": "Grundlag", "source": "retning",
+               **extra}]
+    return {"schema_version": 1, "id": "t", "version": 1, "title": "T", "source": "s",
+            "sections": [{"id": "a", "title": "A", "fields": fields}]}
+
+
+def test_a_per_item_pick_names_its_entry_source_and_round_trips() -> None:
+    template = parse_template(_picks_template(entry="pick", entry_source="fakta"))
+    fld = template.field("grundlag")
+    assert (fld.entry, fld.entry_source, fld.source) == ("pick", "fakta", ("retning",))
+    assert template.to_dict()["sections"][0]["fields"][2]["entry_source"] == "fakta"
+    again = template_from_json(template.to_json())
+    assert again == template and again.to_dict() == template.to_dict()
+
+
+@pytest.mark.parametrize("extra, message", [
+    ({"entry": "pick"}, "entry = 'pick' kræver 'entry_source'"),
+    ({"entry": "long_text", "entry_source": "fakta"},
+     "'entry_source' bruges kun sammen med entry = 'pick'"),
+    ({"entry_source": "fakta"}, "'entry_source' bruges kun sammen med entry = 'pick'"),
+    ({"entry": "pick", "entry_source": "senere"}, "'senere' er ikke et tidligere felt"),
+    ({"entry": "pick", "entry_source": "grundlag"}, "'grundlag' er ikke et tidligere felt"),
+    ({"entry": "pick", "entry_source": ["fakta"]}, "entry = 'pick' kræver 'entry_source'"),
+    ({"entry": "pick", "entry_source": "dato"}, "'dato' er et date-felt"),
+], ids=["pick-without-source", "source-without-pick", "source-default-entry", "unknown",
+        "itself", "not-a-string", "wrong-kind"])
+def test_a_bad_entry_source_is_refused(extra: dict[str, object], message: str) -> None:
+    data = _picks_template(**extra)
+    data["sections"][0]["fields"].insert(0, {"id": "dato", "kind": "date",  # type: ignore[index]
+                                             "label": "Dato"})
+    with pytest.raises(TemplateError, match=re.escape(message)) as info:
+        parse_template(data)
+    assert "grundlag" in str(info.value)
