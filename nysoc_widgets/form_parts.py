@@ -1,4 +1,5 @@
-"""Parts of a form that are not questions: history bar, draft banner, personal-data panel.
+"""Parts of a form that are not questions: history bar, draft banner, personal-data panel,
+the confirmation line and the "as written" view of a record of an older template version.
 
 Small views with callbacks into the form; the form decides, they show. Kept apart so the
 form engine (``forms.py``) stays about building, reading and saving answers.
@@ -18,12 +19,15 @@ import ipywidgets as w
 from . import i18n, render
 from .errors import NysocError, StoreError
 from .glossary import STATUSES
-from .records import Record, RecordVersion
+from .records import Record, RecordVersion, awaiting_confirmation, confirmed_by
 
 if TYPE_CHECKING:
     from .privacy import Finding
+    from .store import Store
+    from .templates import Template
 
-__all__ = ["FORM_CSS", "shielded", "HistoryBar", "DraftBanner", "PrivacyPanel"]
+__all__ = ["FORM_CSS", "shielded", "HistoryBar", "DraftBanner", "PrivacyPanel", "AsWritten",
+           "written_under", "confirmation_html", "reset_html", "join_names"]
 
 _t = i18n.scope("forms")
 log = logging.getLogger("nysoc_widgets.forms")
@@ -185,3 +189,71 @@ class PrivacyPanel(w.VBox):
         self.text.value = (f'<p role="alert"><strong>{escape(_t("privacy_found"))}</strong></p>'
                            f"<ul>{items}</ul><p>{escape(_t('privacy_explain'))}</p>")
         self.layout.display = "flex"
+
+
+    def check(self, template: Template, values: Mapping[str, Any], names: Sequence[str]
+              ) -> dict[str, list[Finding]]:
+        """Look for citizens' personal data in ``values`` and show what was found; returns
+        field id → findings."""
+        from .privacy import find_in_answers
+
+        findings = find_in_answers(template, values, names)
+        self.show(findings, {f.id: f.label.da for f in template.fields})
+        return findings
+
+    @staticmethod
+    def anonymised(template: Template, values: Mapping[str, Any], names: Sequence[str]
+                   ) -> dict[str, Any]:
+        """``values`` with the personal data found replaced by placeholders ([CPR], [NAVN] …)."""
+        from .privacy import anonymise_answers
+
+        return anonymise_answers(template, values, names)
+
+
+def join_names(names: Sequence[str]) -> str:
+    """Names as Danish prose: "mentor", "mentor og mentee", "a, b og c"."""
+    return " og ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
+
+
+def confirmation_html(template: Template, values: Mapping[str, Any]) -> str:
+    """Who has confirmed the saved ``values``, for templates with ``confirmations``."""
+    if not template.confirmations:
+        return ""
+    done = confirmed_by(template, values)
+    missing = awaiting_confirmation(template, values)
+    parts = ([_t("confirmed_by", who=join_names(done))] if done else []) + (
+        [_t("awaiting_confirmation", who=join_names(missing))] if missing else [])
+    return f'<p class="nysoc-confirmation">{escape(" ".join(parts))}</p>'
+
+
+def reset_html(template: Template, values: Mapping[str, Any]) -> str:
+    """The alert that a change cleared the confirmations, naming who must confirm again."""
+    who = join_names(awaiting_confirmation(template, values))
+    return (f'<p role="alert" style="color:#a4000f">'
+            f'{escape(_t("confirmations_reset", who=who))}</p>')
+
+
+def written_under(template: Template, store: Store | None, record: Record) -> Template:
+    """The template version ``record`` was written under (the store keeps each one);
+    ``template`` (the current version) when it is that one or the store lacks it."""
+    if record.template_version == template.version or store is None:
+        return template
+    return store.template_snapshot(record.template_id, record.template_version) or template
+
+
+class AsWritten(w.HTML):
+    """A record of an older template version, shown first as it was written, with the
+    questions of its day; empty for a new record or one of the current version."""
+
+    def show(self, form: Any, record: Record | None) -> None:
+        """Show ``record`` as written under its template version, if older than ``form``'s."""
+        template = form.template
+        if record is None or record.template_version == template.version:
+            self.value = ""
+            return
+        note = _t("older_template", version=record.template_version,
+                  current=template.version)
+        written = render.record_html(written_under(template, form.store, record), record)
+        self.value = (f'<div class="nysoc-as-written" style="border:1px solid #888;'
+                      f'padding:0 1em;margin:0 0 1em 0"><p><strong>{escape(note)}'
+                      f"</strong></p>{written}</div>")

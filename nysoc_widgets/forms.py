@@ -22,14 +22,22 @@ from .autosave import Debouncer
 from .controls import ADAPTERS, ChoiceGroup, ItemEntries, set_disabled
 from .errors import NysocError, StoreError
 from .fields import Field
-from .form_parts import FORM_CSS, DraftBanner, HistoryBar, PrivacyPanel, shielded
+from .form_parts import (
+    FORM_CSS,
+    AsWritten,
+    DraftBanner,
+    HistoryBar,
+    PrivacyPanel,
+    confirmation_html,
+    reset_html,
+    shielded,
+    written_under,
+)
 from .records import (
     CONFIRMATION_KEY,
     Record,
-    awaiting_confirmation,
     clean_answers,
     confirmations_reset,
-    confirmed_by,
     entry_items,
     keep_locked,
     problems,
@@ -81,7 +89,7 @@ class Form(w.VBox):
         self.message = w.HTML(layout={"min_height": "1.5em"})
         self.message.add_class("nysoc-message")
         self.heading = w.HTML()
-        self.as_written = self._text()
+        self.as_written = AsWritten(**self._text_look)
         self.names = tuple(names)  # people the workspace knows, looked for in the text
         self.privacy = PrivacyPanel(self.anonymise) if template.check_personal_data else None
         self.privacy_check = Debouncer(self.check_privacy, delay=0.5, max_wait=2.0)
@@ -279,9 +287,7 @@ class Form(w.VBox):
         finally:
             self._loading = False
         self._sync_value()
-        who = _join(awaiting_confirmation(self.template, saved.values))
-        self.message.value += (f'<p role="alert" style="color:#a4000f">'
-                               f'{escape(_t("confirmations_reset", who=who))}</p>')
+        self.message.value += reset_html(self.template, saved.values)
 
     def _not_saved(self, error: StoreError, final: bool) -> None:
         """A save the store refused: keep every answer, say so plainly, retry if it may help.
@@ -325,7 +331,7 @@ class Form(w.VBox):
         self.autosave.flush()
         record = self.need_store().get_record(record_id)
         self.record = record
-        self._show_as_written()
+        self.as_written.show(self, record)
         self.load_values(record.values)
         self._show_errors({})
         self._refresh()
@@ -333,26 +339,6 @@ class Form(w.VBox):
         self._show_static()
         self.say(_t("opened", date=render.format_date(record.updated),
                     version=record.version), "info")
-
-    def _written_under(self, record: Record) -> Template:
-        """The template version ``record`` was written under (the store keeps each one)."""
-        if record.template_version == self.template.version or self.store is None:
-            return self.template
-        return (self.store.template_snapshot(record.template_id, record.template_version)
-                or self.template)
-
-    def _show_as_written(self) -> None:
-        """An older record shows first as it was written, with the questions of its day."""
-        record = self.record
-        if record is None or record.template_version == self.template.version:
-            self.as_written.value = ""
-            return
-        note = _t("older_template", version=record.template_version,
-                  current=self.template.version)
-        self.as_written.value = (f'<div class="nysoc-as-written" style="border:1px solid #888;'
-                                 f'padding:0 1em;margin:0 0 1em 0"><p><strong>{escape(note)}'
-                                 f"</strong></p>"
-                                 f"{render.record_html(self._written_under(record), record)}</div>")
 
     @shielded
     def restore(self, version: int) -> None:
@@ -372,19 +358,13 @@ class Form(w.VBox):
         what was found; returns field id → findings."""
         if self.privacy is None:
             return {}
-        from .privacy import find_in_answers
-
         self.privacy_check.cancel()
-        findings = find_in_answers(self.template, self.raw_values(), self.names)
-        self.privacy.show(findings, {f.id: f.label.da for f in self.template.fields})
-        return findings
+        return self.privacy.check(self.template, self.raw_values(), self.names)
 
     @shielded
     def anonymise(self) -> None:
         """Replace the personal data found with placeholders ([CPR], [NAVN] …), keep the rest."""
-        from .privacy import anonymise_answers
-
-        self.load_values(anonymise_answers(self.template, self.raw_values(), self.names))
+        self.load_values(PrivacyPanel.anonymised(self.template, self.raw_values(), self.names))
         self.check_privacy()
         self.autosave.trigger()
         self.say(_t("privacy_anonymised"), "info")
@@ -413,25 +393,16 @@ class Form(w.VBox):
         """Heading, the earlier-records list and the versions list after a change."""
         state = (_t("editing", date=render.format_date(self.record.updated),
                     version=self.record.version) if self.record else _t("new_record"))
+        saved = self.record.values if self.record else {}
         self.heading.value = (f"{FORM_CSS}<h2>{escape(self.template.title.da)}</h2>"
-                              f"<p><small>{escape(state)}</small></p>{self._confirmation()}")
+                              f"<p><small>{escape(state)}</small></p>"
+                              f"{confirmation_html(self.template, saved)}")
         if self.store is None:
             return
         records = self.store.list_records(pairing=self.pairing or None,
                                           template_id=self.template.id)
         versions = self.store.versions(self.record.id) if self.record and self.record.id else []
         self.history.show(records, self.record, versions)
-
-    def _confirmation(self) -> str:
-        """Who has confirmed the saved record, for templates with ``confirmations``."""
-        if not self.template.confirmations:
-            return ""
-        saved = self.record.values if self.record else {}
-        done = confirmed_by(self.template, saved)
-        missing = awaiting_confirmation(self.template, saved)
-        parts = ([_t("confirmed_by", who=_join(done))] if done else []) + (
-            [_t("awaiting_confirmation", who=_join(missing))] if missing else [])
-        return f'<p class="nysoc-confirmation">{escape(" ".join(parts))}</p>'
 
     def need_store(self) -> Store:
         if self.store is None:
@@ -442,7 +413,8 @@ class Form(w.VBox):
         """The saved record's static rendering (empty before anything is saved)."""
         if self.record is None:
             return {"text/plain": ""}
-        bundle = render.record_bundle(self._written_under(self.record), self.record)
+        bundle = render.record_bundle(written_under(self.template, self.store, self.record),
+                                     self.record)
         # Folded under the live form (it repeats what is on screen); kept for a notebook
         # opened or exported without a kernel.
         bundle["text/html"] = (f"<details><summary>{escape(_t('static_summary'))}</summary>"
@@ -464,8 +436,3 @@ class Form(w.VBox):
 def _depends_on(fld: Field) -> set[str | None]:
     """The fields whose answers ``fld`` offers: its ``source`` and ``entry_source``."""
     return {*fld.source, *([fld.entry_source] if fld.entry_source else [])}
-
-
-def _join(names: Sequence[str]) -> str:
-    """Names as Danish prose: "mentor", "mentor og mentee", "a, b og c"."""
-    return " og ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
