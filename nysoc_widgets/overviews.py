@@ -36,7 +36,7 @@ from . import i18n
 from .boundary import _day, _zone
 from .errors import TemplateNotFoundError, WorkspaceError
 from .records import Record, RecordVersion
-from .render import format_date
+from .render import html_table
 from .templates import Template
 
 if TYPE_CHECKING:
@@ -263,9 +263,9 @@ class Overview:
         else:
             parts.append(f'<img class="nysoc-overview-chart" src="{_figure_uri(fig)}" '
                          f'alt="{escape(_t("chart_alt"))}" style="max-width:100%">')
-            parts.append(_html_table(self.history))
+            parts.append(html_table(self.history))
         parts.append(f"<h4>{escape(_t('learnt_heading'))}</h4>")
-        parts.append(_html_table(self.learnt) if len(self.learnt)
+        parts.append(html_table(self.learnt) if len(self.learnt)
                      else f"<p>{escape(_t('learnt_none'))}</p>")
         parts.append(f"<p><small>{escape(_t('private_note'))}</small></p></div>")
         return "".join(parts)
@@ -279,25 +279,6 @@ class Overview:
         lines += ["", _t("learnt_heading"), self.learnt.to_string(index=False)
                   if len(self.learnt) else _t("learnt_none")]
         return "\n".join(lines)
-
-
-def _cell_text(value: Any) -> str:
-    """A table cell as text: dates (pandas ``Timestamp`` too) the Danish way."""
-    if isinstance(value, dt.date):
-        return format_date(value.isoformat()[:10])
-    return str(value)
-
-
-def _html_table(frame: pd.DataFrame) -> str:
-    """A plain, escaped HTML table; line breaks in written text are kept."""
-    head = "".join(f'<th style="text-align:left">{escape(str(c))}</th>' for c in frame.columns)
-    body = "".join(
-        "<tr>" + "".join(f'<td style="text-align:left;vertical-align:top">'
-                         f'{escape(_cell_text(v)).replace(chr(10), "<br>")}</td>'
-                         for v in row) + "</tr>"
-        for row in frame.itertuples(index=False))
-    return (f'<table class="nysoc-table"><thead><tr>{head}</tr></thead>'
-            f"<tbody>{body}</tbody></table>")
 
 
 # -- the edge ----------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from .records import Record
 from .templates import Template
 
 __all__ = ["MIME_TYPE", "answer_text", "record_html", "record_markdown", "record_bundle",
-           "format_date", "format_time", "text_html"]
+           "format_date", "format_time", "text_html", "html_table"]
 
 #: The MIME type of the small JSON record a saved form leaves in the notebook.
 MIME_TYPE = "application/vnd.nysoc.record+json"
@@ -154,3 +154,27 @@ def record_bundle(template: Template, record: Record) -> dict[str, Any]:
         MIME_TYPE: {"record": record.to_dict(), "template_id": template.id,
                     "template_version": template.version},
     }
+
+
+def html_table(frame: Any) -> str:
+    """A DataFrame as a plain, escaped HTML table: numbers right-aligned, the rest left
+    (``DataFrame.to_html`` right-aligns every header), dates the Danish way, line breaks in
+    written text kept."""
+    import pandas as pd
+
+    numeric = [pd.api.types.is_numeric_dtype(frame[c]) for c in frame.columns]
+
+    def text(value: Any) -> str:
+        if isinstance(value, dt.date):
+            value = format_date(value.isoformat()[:10])
+        return escape(str(value)).replace("\n", "<br>")
+
+    def cell(tag: str, value: Any, is_number: bool) -> str:
+        align = "right" if is_number else "left"
+        return f'<{tag} style="text-align:{align};vertical-align:top">{text(value)}</{tag}>'
+
+    head = "".join(cell("th", c, n) for c, n in zip(frame.columns, numeric, strict=True))
+    body = "".join(
+        "<tr>" + "".join(cell("td", v, n) for v, n in zip(row, numeric, strict=True)) + "</tr>"
+        for row in frame.itertuples(index=False))
+    return f'<table class="nysoc-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from . import i18n
 from .fields import Field
-from .render import format_date
+from .render import format_date, html_table
 from .templates import Template
 
 if TYPE_CHECKING:
@@ -203,10 +203,10 @@ class Summary:
             return head + f"<p>{escape(self.totals_text())}</p></div>"
         parts = [head, f'<p class="nysoc-summary-total">{escape(self.totals_text())}</p>',
                  f"<h4>{escape(_t('per_month_heading'))}</h4>",
-                 _table(self.per_month if self.drafts else self.per_month.iloc[:, :2])]
+                 html_table(self.per_month if self.drafts else self.per_month.iloc[:, :2])]
         if self.goals is not None:
             parts.append(f"<h4>{escape(_t('goals_heading'))}</h4>")
-            parts.append(_table(self.goals) if len(self.goals)
+            parts.append(html_table(self.goals) if len(self.goals)
                          else f"<p>{escape(_t('goals_none'))}</p>")
         parts.append(f"<p><small>{escape(_t('refresh_hint'))}</small></p></div>")
         return "".join(parts)
@@ -218,26 +218,6 @@ class Summary:
             if self.goals is not None and len(self.goals):
                 lines += ["", _t("goals_heading"), self.goals.to_string(index=False)]
         return "\n".join(lines)
-
-
-def _table(frame: pd.DataFrame) -> str:
-    """A plain HTML table: text columns left-aligned, counts right-aligned, all escaped.
-
-    Not ``DataFrame.to_html``: it right-aligns every header (a month reads better left).
-    """
-    import pandas as pd
-
-    numeric = [pd.api.types.is_numeric_dtype(frame[c]) for c in frame.columns]
-
-    def cell(tag: str, value: object, is_number: bool) -> str:
-        align = "right" if is_number else "left"
-        return f'<{tag} style="text-align:{align}">{escape(str(value))}</{tag}>'
-
-    head = "".join(cell("th", c, n) for c, n in zip(frame.columns, numeric, strict=True))
-    body = "".join(
-        "<tr>" + "".join(cell("td", v, n) for v, n in zip(row, numeric, strict=True)) + "</tr>"
-        for row in frame.itertuples(index=False))
-    return f'<table class="nysoc-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
 def _drafts(frame: pd.DataFrame) -> pd.Series | None:

@@ -93,3 +93,18 @@ def test_per_item_picks_read_as_item_then_picks() -> None:
     fld = Catalogue.load().get("sagsanalyse").field("tiltag_fakta")
     assert answer_text(fld, {"Støt netværket": ["Bor alene", "Har job"], "Ro på": []}) == [
         "Støt netværket: Bor alene; Har job", "Ro på: –"]
+
+
+def test_tables_align_numbers_escape_text_and_show_dates_in_danish() -> None:
+    import datetime as dt
+
+    import pandas as pd
+
+    from nysoc_widgets.render import html_table
+
+    frame = pd.DataFrame({"Måned": ["marts <2026>"], "Notater": [3],
+                          "Dato": [dt.date(2026, 3, 5)], "Tekst": ["én\nto"]})
+    html = html_table(frame)
+    assert '<th style="text-align:left;vertical-align:top">Måned</th>' in html
+    assert '<td style="text-align:right;vertical-align:top">3</td>' in html
+    assert "marts &lt;2026&gt;" in html and "5. marts 2026" in html and "én<br>to" in html
