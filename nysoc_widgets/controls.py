@@ -29,7 +29,7 @@ _LABEL_STYLE = {"description_width": "initial"}
 def _stacked() -> w.Layout:
     """A layout with the label above the input, full width (a new one each: layouts are
     widgets, and a shared one would make a change to one control change them all)."""
-    return w.Layout(flex_flow="column", align_items="stretch", width="100%", height="auto")
+    return w.Layout(flex_flow="column", align_items="stretch", width="auto", height="auto")
 
 
 def label_text(fld: Field) -> str:

@@ -275,6 +275,30 @@ def danish_sentence() -> str:
             f"Østergården – æøå ÆØÅ ({marker}).")
 
 
+def clipped_inputs(form: Locator) -> list[str]:
+    """The form's visible inputs whose box reaches outside the nearest clipping container
+    (an input with its border cut off looks broken; ipywidgets' boxes clip overflow).
+
+    Each is named by its tag and the label of its field, for a readable failure.
+    """
+    return form.evaluate("""form => {
+      const out = [];
+      for (const el of form.querySelectorAll('textarea, input, select')) {
+        const r = el.getBoundingClientRect();
+        if (r.width === 0) continue;
+        let box = el.parentElement;
+        while (box && getComputedStyle(box).overflowX === 'visible') box = box.parentElement;
+        if (!box) continue;
+        const b = box.getBoundingClientRect();
+        if (r.right > b.right + 0.5 || r.left < b.left - 0.5) {
+          const field = el.closest('.nysoc-field');
+          out.push(el.tagName + ': ' + (field ? field.innerText.split('\\n')[0] : '?'));
+        }
+      }
+      return out;
+    }""")
+
+
 def button(form: Locator, text: str) -> Locator:
     """The form's button that reads exactly ``text``.
 

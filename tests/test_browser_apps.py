@@ -28,6 +28,7 @@ from browser_helpers import (
     Server,
     Timings,
     assert_one_saved_logbook,
+    clipped_inputs,
     danish_sentence,
     delete_sessions,
     fill_logbook,
@@ -143,6 +144,7 @@ def test_voila_logbook_saves_and_reopens_an_entry(browser: Browser, voila: Serve
         for code in ("import nysoc_widgets", "nysoc.form(", "nysoc.summary("):
             assert code not in text, code
         expect(summary).to_contain_text("Der er endnu ingen gemte notater")
+        assert clipped_inputs(form) == []  # every input's border shows, left and right
 
         with timings.phase("fill in"):
             fill_logbook(form, DATE, sentence)
