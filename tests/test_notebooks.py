@@ -48,6 +48,7 @@ EXPECTED: dict[str, list[str]] = {
     "Coaching.ipynb": ["Hvordan viser problemet sig?", "Hvad er dit første skridt?"],
     "Procesjournal.ipynb": ["kan ikke bruges i formel sagsbehandling", "anonymiseret"],
     "Evaluering.ipynb": ["Må tovholderen se scorerne?", "ligeværdige kolleger"],
+    "Opstartsmoede.ipynb": ["Hent aftalen til udskrift", "moeder.ics"],
     "Introduktion.ipynb": ["Videnspersoner", "Faglige behov", "Sociale behov",
                            "Organisatoriske behov", "Praktiske behov"],
     "Statusmoede.ipynb": ["1. Hvordan går det?", "Hvornår er det godt nok?"],
