@@ -309,10 +309,12 @@ def _read_print_copy(ws: Workspace, template: Any, record_id: str | None) -> Any
 def agenda(*, workspace: str | Path | Workspace | None = None,
            today: dt.date | None = None) -> Any:
     """A proposed agenda for the next mentor meeting, from what the pairing's records leave
-    open (see ``nysoc_widgets.agendas``), or a Danish notice saying why not.
+    open (see ``nysoc_widgets.agendas``), with an "Opdatér" button that reads the records
+    again after a meeting or a logbook entry is saved (see :class:`Refreshable`); or a
+    Danish notice saying why not.
 
-    ``today`` (default: today in Danish time) decides the coming meeting. The mentee's
-    logbook is read only where it is: in her own workspace.
+    ``today`` (default: today in Danish time, read again at each update) decides the coming
+    meeting. The mentee's logbook is read only where it is: in her own workspace.
     """
     from . import i18n
     from .agendas import propose_agenda
@@ -323,9 +325,15 @@ def agenda(*, workspace: str | Path | Workspace | None = None,
         if not ws.pairing or ws.role == "koordinator":
             return notice(i18n.t("agenda.no_pairing"))
         catalogue = ws.catalogue()
+    except NysocError as exc:
+        return notice(str(exc))
+
+    def compute() -> Any:
         with ws.open_store() as store:
             records = store.list_records(pairing=ws.pairing)
         return propose_agenda(records, catalogue, today or dt.datetime.now(_zone()).date(),
                               reader=ws.role)
-    except NysocError as exc:
-        return notice(str(exc))
+
+    return Refreshable(compute, css_class="nysoc-agenda-view",
+                       folded=i18n.t("agenda.static_summary"),
+                       tooltip=i18n.t("agenda.refresh_help"))
