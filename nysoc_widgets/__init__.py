@@ -10,6 +10,7 @@ nothing until a form or summary is asked for::
     nysoc.calendar_file()       # the agreement's planned meetings as moeder.ics
     nysoc.agenda()              # a proposed agenda for the next mentor meeting
     nysoc.print_copy("samarbejdsaftale")  # the latest saved agreement, to print
+    nysoc.goal_history()        # the learning goals' way and what was agreed, to look back
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ _LAZY = {
     "calendar_file": "api",
     "agenda": "api",
     "print_copy": "api",
+    "goal_history": "api",
     "status": "start",
     "Form": "forms",
     "Catalogue": "catalogue",

@@ -1,5 +1,5 @@
 """The one-line API the notebooks use: ``form``, ``summary``, ``overview``, ``card``,
-``calendar_file``, ``agenda`` and ``print_copy``.
+``calendar_file``, ``agenda``, ``print_copy`` and ``goal_history``.
 
 These are the edge between a social worker and the library: a problem (no workspace, an
 unknown template, a refused store) comes back as a short Danish notice in the notebook,
@@ -25,7 +25,7 @@ from .render import text_html
 from .workspace import Workspace, find_workspace
 
 __all__ = ["form", "summary", "overview", "card", "calendar_file", "agenda", "print_copy",
-           "notice", "Refreshable"]
+           "goal_history", "notice", "Refreshable"]
 
 
 def _alert_html(text: str) -> str:
@@ -337,3 +337,29 @@ def agenda(*, workspace: str | Path | Workspace | None = None,
     return Refreshable(compute, css_class="nysoc-agenda-view",
                        folded=i18n.t("agenda.static_summary"),
                        tooltip=i18n.t("agenda.refresh_help"))
+
+
+def goal_history(*, workspace: str | Path | Workspace | None = None,
+                 today: dt.date | None = None) -> Any:
+    """A look back for the closing conversation: each learning goal's status over time in
+    plain Danish ("ikke startet 1. sep. → i gang 1. okt. → nået 1. nov."), whether the
+    mentor has confirmed it, and what the collaboration agreement set out (start, planned
+    end, meetings) – with an "Opdatér" button (see :class:`Refreshable`). See
+    ``nysoc_widgets.reviews``.
+
+    It shows the pair's own goal titles, so a workspace without a pairing (a
+    coordinator's) gets a Danish notice instead.
+    """
+    from . import i18n
+    from .reviews import read_goal_review
+
+    try:
+        ws = workspace if isinstance(workspace, Workspace) else find_workspace(workspace)
+        if not ws.pairing or ws.role == "koordinator":
+            return notice(i18n.t("reviews.no_pairing"))
+    except NysocError as exc:
+        return notice(str(exc))
+    return Refreshable(lambda: read_goal_review(ws, today=today),
+                       css_class="nysoc-goal-history-view",
+                       folded=i18n.t("reviews.static_summary"),
+                       tooltip=i18n.t("reviews.refresh_help"))
