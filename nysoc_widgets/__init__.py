@@ -9,6 +9,8 @@ nothing until a form or summary is asked for::
     nysoc.overview()            # the mentee's goals over time and what she has learnt
     nysoc.calendar_file()       # the agreement's planned meetings as moeder.ics
     nysoc.agenda()              # a proposed agenda for the next mentor meeting
+    nysoc.print_copy("samarbejdsaftale")  # the latest saved agreement, to print
+    nysoc.goal_history()        # the learning goals' way and what was agreed, to look back
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ _LAZY = {
     "card": "api",
     "calendar_file": "api",
     "agenda": "api",
+    "print_copy": "api",
+    "goal_history": "api",
     "status": "start",
     "Form": "forms",
     "Catalogue": "catalogue",

@@ -43,7 +43,7 @@ from .catalogue import Catalogue
 from .errors import TemplateNotFoundError
 from .fields import Field
 from .phase import derive_phase, record_day
-from .records import Record, source_items
+from .records import Record, latest, source_items
 from .render import format_date
 
 __all__ = ["Agenda", "AgendaPoint", "Topic", "POINTS", "OPEN_GOAL_STATUSES", "propose_agenda"]
@@ -142,11 +142,6 @@ def _day_of(rec: Record) -> str:
     return record_day(rec.template_id, rec.values, _day(rec.created) or rec.created) or ""
 
 
-def _latest(records: Iterable[Record], template_id: str) -> Record | None:
-    found = [r for r in records if r.template_id == template_id]
-    return max(found, key=lambda r: (r.updated or r.created, r.id or "")) if found else None
-
-
 def _one_line(text: Any) -> str:
     return " ".join(str(text).split()) if isinstance(text, str) else ""
 
@@ -184,7 +179,7 @@ def _agreed_theme(last: Record | None) -> Topic | None:
 
 def _open_goals(records: Sequence[Record], catalogue: Catalogue) -> Topic | None:
     """Learning goals of the latest learning-goal record that are not reached yet."""
-    rec = _latest(records, "laeringsmaal")
+    rec = latest(records, "laeringsmaal")
     fld = _field(catalogue, "laeringsmaal", "maal_status")
     if rec is None or fld is None:
         return None
@@ -212,7 +207,7 @@ def _meeting_text(rec: Record) -> str:
 
 def _open_measures(records: Sequence[Record]) -> Topic | None:
     """Measures of the latest case analysis that no meeting since has mentioned."""
-    analysis = _latest(records, "sagsanalyse")
+    analysis = latest(records, "sagsanalyse")
     if analysis is None:
         return None
     saved = _day(analysis.updated or analysis.created) or ""

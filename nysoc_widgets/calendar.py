@@ -40,7 +40,6 @@ Plans that cannot be right
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import uuid
 from collections.abc import Iterable
@@ -49,8 +48,8 @@ from html import escape
 
 from . import i18n
 from .errors import NysocError
-from .records import Pairing, Record, clean_answers, date_order_conflicts
-from .render import format_date
+from .records import Pairing, Record, clean_answers, date_order_conflicts, latest
+from .render import download_link, format_date
 from .templates import Template
 
 __all__ = [
@@ -229,8 +228,7 @@ def _clock(moment: dt.time) -> str:
 
 def latest_agreement(records: Iterable[Record]) -> Record | None:
     """The agreement saved last (draft or final) among ``records``, or None."""
-    agreements = [r for r in records if r.template_id == _AGREEMENT]
-    return max(agreements, key=lambda r: r.updated, default=None)
+    return latest(records, _AGREEMENT)
 
 
 def calendar_html(pairing: Pairing | str, records: Iterable[Record], template: Template
@@ -246,8 +244,6 @@ def calendar_html(pairing: Pairing | str, records: Iterable[Record], template: T
         key = "no_agreement" if record is None else "no_dates"
         return f'<div class="nysoc-calendar"><p>{escape(_t(key))}</p></div>'
     ics = meetings_ics(pairing, record, template)
-    href = "data:text/calendar;charset=utf-8;base64," + base64.b64encode(
-        ics.encode("utf-8")).decode("ascii")
     dates = [format_date(m.date.isoformat()) for m in meetings]
     shown = dates[0] if len(dates) == 1 else f"{', '.join(dates[:-1])} {_t('and')} {dates[-1]}"
     saved = format_date(record.updated) + (f" ({_t('draft')})" if record.status == "draft"
@@ -255,8 +251,8 @@ def calendar_html(pairing: Pairing | str, records: Iterable[Record], template: T
     count = (_t("meeting_one") if len(meetings) == 1
              else _t("meeting_many", count=len(meetings)))
     lines = [
-        f'<p><a href="{href}" download="{FILE_NAME}" type="text/calendar" '
-        f'style="font-weight:bold">{escape(_t("link", file=FILE_NAME))}</a></p>',
+        "<p>" + download_link(ics, mime="text/calendar", file_name=FILE_NAME,
+                              text=_t("link", file=FILE_NAME)) + "</p>",
         f"<p>{escape(_t('contents', meetings=count, dates=shown, saved=saved))} "
         f"{escape(_t('times', minutes=meetings[0].minutes, time=_clock(DEFAULT_START)))}</p>",
         f"<p>{escape(_t('updates'))}</p>",

@@ -231,7 +231,7 @@ class _Plan:
                  mentors_rolle=["socialfaglig_vejleder", "coach", "sparringspartner"],
                  redskaber="Fast dagsorden, logbog og procesjournal.",
                  naeste_moede=self.day(14), moedet_efter=self.day(35),
-                 moedet_efter_det=self.day(56))
+                 moedet_efter_det=self.day(56), bekraeftet_mentor="ja", bekraeftet_mentee="ja")
 
     def goals(self, examples: dict[str, str], own: dict[str, str], *, offset: int = 14,
               steps: tuple[tuple[int, dict[str, str], frozenset[str]], ...] = ()) -> None:

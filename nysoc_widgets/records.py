@@ -39,6 +39,7 @@ __all__ = [
     "confirmations_reset",
     "confirmed_by",
     "awaiting_confirmation",
+    "latest",
     "records_to_frame",
 ]
 
@@ -284,6 +285,13 @@ def awaiting_confirmation(template: Template, values: Mapping[str, Any]) -> list
     """Who has still to confirm the record (the rest of ``template.confirmations``)."""
     return [_confirmer(template, fid) for fid in template.confirmations
             if not _confirmed(template.field(fid), values.get(fid))]
+
+
+def latest(records: Iterable[Record], template_id: str) -> Record | None:
+    """The record of ``template_id`` saved last (draft or final) among ``records``, or None.
+    Records saved at the same moment are told apart by id, so the choice is stable."""
+    found = [r for r in records if r.template_id == template_id]
+    return max(found, key=lambda r: (r.updated or r.created, r.id or ""), default=None)
 
 
 def records_to_frame(records: Iterable[Record], template: Template | None = None

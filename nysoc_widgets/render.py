@@ -17,7 +17,7 @@ from .records import Record
 from .templates import Template
 
 __all__ = ["MIME_TYPE", "answer_text", "record_html", "record_markdown", "record_bundle",
-           "format_date", "format_time", "text_html", "html_table"]
+           "format_date", "format_time", "text_html", "html_table", "download_link"]
 
 #: The MIME type of the small JSON record a saved form leaves in the notebook.
 MIME_TYPE = "application/vnd.nysoc.record+json"
@@ -100,17 +100,25 @@ def _meta(record: Record) -> str:
             + (f" · version {record.version}" if record.version else ""))
 
 
-def record_html(template: Template, record: Record) -> str:
-    """The record as a small, self-contained HTML document fragment."""
-    parts = [f'<div class="nysoc-record" data-template="{escape(template.id)}">',
-             f"<h3>{escape(template.title.da)}</h3>",
-             f'<p class="nysoc-meta"><small>{escape(_meta(record))}</small></p>']
+def record_html(template: Template, record: Record, *, heading: bool = True,
+                level: int = 3) -> str:
+    """The record as a small, self-contained HTML document fragment.
+
+    The template's title is a heading of ``level`` followed by a line of metadata (level,
+    status, date, version), unless ``heading`` is False (a document that has its own
+    header, see ``nysoc_widgets.documents``); each section is a heading one level below.
+    """
+    parts = [f'<div class="nysoc-record" data-template="{escape(template.id)}">']
+    if heading:
+        parts += [f"<h{level}>{escape(template.title.da)}</h{level}>",
+                  f'<p class="nysoc-meta"><small>{escape(_meta(record))}</small></p>']
+    sub = min(level + 1, 6)
     for section in template.sections:
         answered = [(f, record.values.get(f.id)) for f in section.fields
                     if not fk.is_empty(record.values.get(f.id))]
         if not answered:
             continue
-        parts.append(f"<h4>{escape(section.title.da)}</h4><dl>")
+        parts.append(f"<h{sub}>{escape(section.title.da)}</h{sub}><dl>")
         for fld, value in answered:
             lines = answer_text(fld, value)
             if fld.kind in ("multi_choice", "checklist", "list", "pick", "per_item"):
@@ -178,3 +186,17 @@ def html_table(frame: Any) -> str:
         "<tr>" + "".join(cell("td", v, n) for v, n in zip(row, numeric, strict=True)) + "</tr>"
         for row in frame.itertuples(index=False))
     return f'<table class="nysoc-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+def download_link(content: str | bytes, *, mime: str, file_name: str, text: str) -> str:
+    """A link that downloads ``content`` as ``file_name``: the file travels inside the link
+    (a base64 ``data:`` URI), so nothing is written to disk until the reader saves it, and
+    the link works alike in JupyterLab, in Voilà and in a notebook opened without a kernel.
+    """
+    import base64
+
+    raw = content.encode("utf-8") if isinstance(content, str) else content
+    charset = ";charset=utf-8" if isinstance(content, str) else ""
+    href = f"data:{mime}{charset};base64,{base64.b64encode(raw).decode('ascii')}"
+    return (f'<a href="{href}" download="{escape(file_name)}" type="{escape(mime)}" '
+            f'style="font-weight:bold;text-decoration:underline">{escape(text)}</a>')

@@ -250,7 +250,7 @@ def test_nysoc_agenda_in_the_demo_workspace(tmp_path: Path) -> None:
     today = dt.date(2026, 11, 23)
     ws = create_demo(tmp_path / "demo", today=today).workspace
 
-    shown = agenda(workspace=ws, today=today)
+    shown = agenda(workspace=ws, today=today).value
 
     assert isinstance(shown, Agenda)
     assert topics(shown, 1) and topics(shown, 5)  # the mentee's own logbook; a date ahead
@@ -271,5 +271,47 @@ def test_the_public_one_liner_survives_its_module_being_imported(tmp_path: Path)
 
     ws = create_demo(tmp_path / "demo", today=dt.date(2026, 11, 23)).workspace
 
-    assert isinstance(nysoc.agenda(workspace=ws), Agenda)
-    assert isinstance(nysoc.agenda(workspace=ws), Agenda)
+    assert isinstance(nysoc.agenda(workspace=ws).value, Agenda)
+    assert isinstance(nysoc.agenda(workspace=ws).value, Agenda)
+
+
+def test_opdater_picks_up_a_newly_saved_meeting_and_logbook_entry(
+        tmp_path: Path, catalogue: Catalogue, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``nysoc.agenda()`` is read again by its "Opdatér" button (in Voilà a cell cannot be
+    re-run): what was saved since shows in the live view and in the static copy."""
+    from IPython.display import DisplayHandle
+
+    from nysoc_widgets.records import clean_answers
+
+    ws = init_workspace(tmp_path / "ws", "mentee", pairing="par-test", mentor="Mette",
+                        mentee="Nina")
+    shown = agenda(workspace=ws, today=TODAY)
+    updates: list[dict[str, Any]] = []
+    monkeypatch.setattr(DisplayHandle, "update", lambda self, obj, **kw: updates.append(obj))
+    monkeypatch.setattr("IPython.display.display",
+                        lambda *a, **kw: DisplayHandle() if kw.get("display_id") else None)
+    shown._ipython_display_()
+    assert shown.button.description == "Opdatér"
+    assert "Den svære samtale" not in shown.html.value
+    assert i18n.t("agenda.nothing_planned") in shown.html.value
+
+    def save(template_id: str, role: str, **answers: Any) -> None:
+        template = catalogue.get(template_id)
+        values, errors = clean_answers(template, answers)
+        assert errors == {}
+        with ws.open_store() as store:
+            store.save_record(Record("par-test", template.id, template.version, role,
+                                     template.level).with_values(values, "final"), template)
+
+    save("mentormoede", "mentor", dato="2026-02-16", naeste_tema="Den svære samtale")
+    save("logbog", "mentee", dato="2026-02-20", tage_op="ja",
+         vide_mere_om="Hvordan jeg siger nej til en vred forælder")
+    shown.button.click()
+
+    assert isinstance(shown.value, Agenda)
+    assert topics(shown.value, 2)[i18n.t("agenda.theme", date="16. februar 2026")] == (
+        "Den svære samtale",)
+    assert "Hvordan jeg siger nej til en vred forælder" in shown.html.value
+    assert "Den svære samtale" in updates[-1]["text/html"], "the static copy follows"
+    assert updates[-1]["text/html"].startswith("<details>")
+    assert "Den svære samtale" in updates[-1]["text/plain"]

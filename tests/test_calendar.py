@@ -239,18 +239,19 @@ def save(ws: Workspace, template: Template, values: dict[str, Any]) -> Record:
             status="final"), template)
 
 
-def shown(widget: Any) -> str:
-    return str(widget.children[0].value)
+def shown(view: Any) -> str:
+    return str(view.html.value)
 
 
 def test_calendar_file_offers_the_saved_meetings_after_update(
         workspace: Workspace, template: Template) -> None:
     widget = nysoc.calendar_file(workspace=workspace)
 
-    assert "nysoc-notice" not in widget._dom_classes
+    assert "nysoc-calendar-file" in widget.widget._dom_classes
     assert "endnu ikke gemt nogen samarbejdsaftale" in shown(widget)
     save(workspace, template, full())
-    widget.children[1].click()  # Opdatér
+    widget.button.click()  # Opdatér
+    assert widget.button.description == "Opdatér"
     assert f'download="{FILE_NAME}"' in shown(widget)
     assert "12. januar 2027" in shown(widget)
 

@@ -9,6 +9,7 @@ import pytest
 from nysoc_widgets.records import Record
 from nysoc_widgets.render import (
     MIME_TYPE,
+    download_link,
     format_date,
     format_time,
     record_bundle,
@@ -46,6 +47,26 @@ def test_html_shows_questions_and_answers_escaped(template: Template, record: Re
     assert "Mor er presset: Tilbyd aflastning; Ring til skolen" in html
     assert "Fortroligt – kun mentor og mentee" in html and "version 2" in html
     assert "Tjekliste" not in html, "unanswered questions are left out"
+
+
+def test_html_without_heading_starts_at_the_level_asked(template: Template,
+                                                       record: Record) -> None:
+    html = record_html(template, record, heading=False, level=1)
+    assert "<h2>Analyse</h2>" in html and "<h1>" not in html and "<h3>" not in html
+    assert "Alle felttyper" not in html and "version 2" not in html, "the document's own header"
+    assert "Mødet &lt;i&gt; Ærø" in html
+
+
+def test_download_link_carries_the_file_in_a_data_uri() -> None:
+    import base64
+    import re
+
+    link = download_link("Ærø <b>", mime="text/html", file_name='a "b".html', text="Hent <den>")
+    href = re.search(r'href="data:text/html;charset=utf-8;base64,([^"]+)"', link)
+    assert href and base64.b64decode(href[1]).decode("utf-8") == "Ærø <b>"
+    assert 'download="a &quot;b&quot;.html"' in link and ">Hent &lt;den&gt;</a>" in link
+    raw = download_link(b"\x00\x01", mime="application/octet-stream", file_name="x", text="x")
+    assert 'href="data:application/octet-stream;base64,AAE="' in raw
 
 
 def test_markdown_has_headings_bold_questions_and_bullets(template: Template,
