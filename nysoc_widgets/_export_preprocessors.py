@@ -13,7 +13,6 @@ Importing this module imports nbconvert (~1.4 s): only :mod:`.export` imports it
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import re
 from collections.abc import Iterator
 from html import escape
@@ -24,7 +23,7 @@ import nbformat
 from nbconvert.preprocessors import Preprocessor
 from traitlets import Bool, Unicode
 
-from . import boundary, i18n, render
+from . import boundary, clock, documents, i18n, render
 from .errors import NysocError, TemplateNotFoundError
 from .glossary import ROLES, STATUSES
 from .records import Record
@@ -350,11 +349,11 @@ class DocumentInfoPreprocessor(_NysocPreprocessor):
         level = "deles" if self.shareable else ("privat" if "privat" in levels else "par")
         pairing = ", ".join(dict.fromkeys(p for p in pairings if p)) or _t("no_pairing")
         rows = [(_t("pairing"), pairing),
-                (_t("date"), render.format_date(dt.date.today().isoformat()))]
+                (_t("date"), render.format_date(clock.today().isoformat()))]
         if roles:
             rows.append((_t("author"), ", ".join(dict.fromkeys(ROLES.get(r, r)
                                                                 for r in roles))))
-        marking = _t(f"marking_{level}")
+        marking = documents.marking(level, roles)
         rows.append((_t("marking"), marking))
         resources["nysoc"] = {"level": level, "marking": marking, "rows": rows,
                               "shareable": self.shareable}

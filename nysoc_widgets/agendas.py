@@ -38,8 +38,8 @@ from html import escape
 from typing import Any
 
 from . import i18n
-from .boundary import _day
 from .catalogue import Catalogue
+from .clock import day as _day
 from .errors import TemplateNotFoundError
 from .fields import Field
 from .phase import derive_phase, record_day

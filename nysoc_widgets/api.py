@@ -318,7 +318,7 @@ def agenda(*, workspace: str | Path | Workspace | None = None,
     """
     from . import i18n
     from .agendas import propose_agenda
-    from .boundary import _zone
+    from .clock import today as danish_today
 
     try:
         ws = workspace if isinstance(workspace, Workspace) else find_workspace(workspace)
@@ -331,7 +331,7 @@ def agenda(*, workspace: str | Path | Workspace | None = None,
     def compute() -> Any:
         with ws.open_store() as store:
             records = store.list_records(pairing=ws.pairing)
-        return propose_agenda(records, catalogue, today or dt.datetime.now(_zone()).date(),
+        return propose_agenda(records, catalogue, today or danish_today(),
                               reader=ws.role)
 
     return Refreshable(compute, css_class="nysoc-agenda-view",

@@ -30,12 +30,13 @@ Pure functions; no widgets, no pandas, no store: one record and its template at 
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from . import fields as fk
+from .clock import LOCAL_ZONE  # noqa: F401 - kept importable from here
+from .clock import day as _day
 from .fields import Field, FieldValueError
 from .glossary import STATUSES
 from .records import Record, source_items
@@ -69,7 +70,6 @@ OWN_ITEM_LABEL = "Eget punkt {n}"
 
 #: The learning-goal template: the goal choices and the status per goal.
 GOALS = ("laeringsmaal", "eksempler", "maal_status")
-LOCAL_ZONE = "Europe/Copenhagen"
 
 
 # -- one record --------------------------------------------------------------------------
@@ -175,30 +175,6 @@ def _neutral_items(template: Template, fld: Field, values: Mapping[str, Any],
         return {neutral(str(k)): v for k, v in answer.items()}
     return [neutral(str(v)) for v in answer]
 
-
-def _zone() -> dt.tzinfo:
-    try:
-        from zoneinfo import ZoneInfo
-
-        return ZoneInfo(LOCAL_ZONE)
-    except Exception:  # noqa: BLE001 - no time-zone data on this machine: keep UTC
-        return dt.timezone.utc
-
-
-def _day(stamp: str | None) -> str | None:
-    """A stored time (ISO with offset) as the Danish calendar day, ``YYYY-MM-DD``."""
-    if not stamp:
-        return None
-    try:
-        moment = dt.datetime.fromisoformat(stamp)
-    except (TypeError, ValueError):
-        return None
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(_zone())
-    return moment.date().isoformat()
-
-
-# -- one pairing -------------------------------------------------------------------------
 
 def initials(name: str) -> str:
     """'Mette Holm' → 'M.H.'; a name never leaves in full."""

@@ -30,6 +30,7 @@ Printing
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cached_property
 from html import escape
@@ -69,8 +70,12 @@ class DocumentHeader:
     draft: bool = False
 
 
-def marking(level: str) -> str:
-    """The confidentiality marking of a record of ``level`` (as ``nysoc export`` words it)."""
+def marking(level: str, roles: Iterable[str] = ()) -> str:
+    """The confidentiality marking of a record of ``level`` (documents and ``nysoc export``
+    alike). A ``par`` record of the introduction programme (``roles`` has the contact
+    person) is the contact person's and the newcomer's, not a mentor's and a mentee's."""
+    if level == "par" and "kontaktperson" in roles:
+        return i18n.t("export.marking_par_introduction")
     key = f"export.marking_{level}"
     return i18n.t(key) if i18n.has(key) else i18n.t("export.marking_par")
 
@@ -94,7 +99,7 @@ def document_header(template: Template, record: Record,
     if record.version:
         rows.append((_t("version"), str(record.version)))
     return DocumentHeader(title=template.title.da, level=record.confidentiality,
-                          marking=marking(record.confidentiality),
+                          marking=marking(record.confidentiality, template.roles),
                           rows=tuple((k, v) for k, v in rows if v and v.strip()),
                           draft=record.status != "final")
 
@@ -141,13 +146,15 @@ def _css_string(text: str) -> str:
     return '"' + "".join(f"\\{ord(c):x} " if c in '"\\<>\n' else c for c in text) + '"'
 
 
-def print_css(level: str = "par") -> str:
-    """The document's styles: a readable page on screen, A4 with the marking on paper."""
+def print_css(marked: str | None = None) -> str:
+    """The document's styles: a readable page on screen, A4 with the marking ``marked``
+    (default: a ``par`` record's) at the foot of every paper page."""
+    foot = _css_string(marked or marking("par"))
     return f"""
 @page {{
   size: A4;
   margin: 20mm 18mm 22mm 18mm;
-  @bottom-left {{ content: {_css_string(marking(level))}; font: 8.5pt {_SANS}; color: #444; }}
+  @bottom-left {{ content: {foot}; font: 8.5pt {_SANS}; color: #444; }}
   @bottom-right {{ content: {_css_string(_t("page"))} " " counter(page) " "
                    {_css_string(_t("of"))} " " counter(pages); font: 8.5pt {_SANS}; color: #444; }}
 }}
@@ -195,7 +202,7 @@ def record_document(template: Template, record: Record, pairing: Pairing | None 
             f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">\n'
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             '<meta name="generator" content="nysoc">\n'
-            f"<title>{escape(title)}</title>\n<style>{print_css(record.confidentiality)}"
+            f"<title>{escape(title)}</title>\n<style>{print_css(head.marking)}"
             f"</style>\n</head>\n<body>\n{document_body(template, record, pairing)}\n"
             "</body>\n</html>\n")
 

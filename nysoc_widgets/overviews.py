@@ -33,7 +33,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import i18n
-from .boundary import _day, _zone
+from .clock import day as _day
+from .clock import today as danish_today
 from .errors import TemplateNotFoundError, WorkspaceError
 from .records import Record, RecordVersion
 from .render import html_table
@@ -304,7 +305,7 @@ def mentee_overview(workspace: str | Path | Workspace | None = None, *,
         texts = [r for tid in LEARNT_FIELDS
                  for r in store.list_records(pairing=ws.pairing, template_id=tid)
                  if r.confidentiality != "privat" or r.author_role == ws.role]
-    today = today or dt.datetime.now(_zone()).date()
+    today = today or danish_today()
     return Overview(history=goal_history(goals, template), learnt=learnt(texts, catalogue),
                     today=today)
 

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import i18n
-from .boundary import _day
+from .clock import day as _day
 from .glossary import PHASES
 from .records import Pairing, Record
 

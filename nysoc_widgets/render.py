@@ -11,6 +11,7 @@ from html import escape
 from typing import Any
 
 from . import fields as fk
+from .clock import local
 from .fields import Field
 from .glossary import CONFIDENTIALITY, STATUSES
 from .records import Record
@@ -26,20 +27,11 @@ _MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august
            "september", "oktober", "november", "december")
 
 
-def _local(value: str) -> dt.datetime | None:
-    """An ISO time with an offset (how the store keeps times) in this machine's time zone."""
-    try:
-        moment = dt.datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return moment.astimezone() if moment.tzinfo else None
-
-
 def format_date(value: str | None) -> str:
-    """'2026-11-23' (or an ISO time, shown in local time) as '23. november 2026'."""
+    """'2026-11-23' (or an ISO time, shown in Danish time) as '23. november 2026'."""
     if not value:
         return ""
-    moment = _local(value) if len(value) > 10 else None
+    moment = local(value) if len(value) > 10 else None
     try:
         day = moment.date() if moment else dt.date.fromisoformat(value[:10])
     except ValueError:
@@ -48,8 +40,8 @@ def format_date(value: str | None) -> str:
 
 
 def format_time(value: str | None) -> str:
-    """An ISO time from the store as local 'HH.MM' (the Danish way); '' if it has none."""
-    moment = _local(value) if value else None
+    """An ISO time from the store as 'HH.MM' in Danish time; '' if it has none."""
+    moment = local(value) if value else None
     return moment.strftime("%H.%M") if moment else ""
 
 

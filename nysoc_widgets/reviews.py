@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import i18n
-from .boundary import _zone
+from .clock import today as danish_today
 from .errors import WorkspaceError
 from .overviews import GOALS_TEMPLATE, STATUS_FIELD, _short_date, goal_history
 from .records import Record, RecordVersion, latest, source_items
@@ -251,5 +251,5 @@ def read_goal_review(workspace: str | Path | Workspace | None = None, *,
         others = [r for tid in (AGREEMENT, MEETING)
                   for r in store.list_records(pairing=ws.pairing, template_id=tid)]
     return review_goals(goals, others, template,
-                        today or dt.datetime.now(_zone()).date())
+                        today or danish_today())
 

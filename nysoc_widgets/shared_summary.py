@@ -23,7 +23,9 @@ from typing import TYPE_CHECKING, Any
 
 from . import boundary  # shareable_record is looked up there on each call (tests swap it)
 from . import phase as phases
-from .boundary import GOALS, _day, _zone, initials
+from .boundary import GOALS, initials
+from .clock import day as _day
+from .clock import today as danish_today
 from .errors import TemplateNotFoundError
 from .fields import Field
 from .records import Record
@@ -111,7 +113,7 @@ def shareable_summary(store: Store, pairing_id: str, catalogue: Catalogue, *,
     return {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
-        "generated": (today or dt.datetime.now(_zone()).date()).isoformat(),
+        "generated": (today or danish_today()).isoformat(),
         "pairing": {
             "id": pairing.id, "department": pairing.department,
             "initials": {"mentor": initials(pairing.mentor),

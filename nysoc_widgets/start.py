@@ -119,7 +119,7 @@ def workspace_status(ws: Workspace, *, today: dt.date | None = None) -> Status:
 
     ``today`` (default: today in Danish time) decides the next meeting and what is overdue.
     """
-    from .boundary import _zone
+    from .clock import today as danish_today
     from .errors import RecordNotFoundError, TemplateNotFoundError
     from .phase import derive_phase
 
@@ -134,7 +134,7 @@ def workspace_status(ws: Workspace, *, today: dt.date | None = None) -> Status:
             pairing = None
         records = store.list_records(pairing=ws.pairing)
     counts = Counter(r.template_id for r in records)
-    today = today or dt.datetime.now(_zone()).date()
+    today = today or danish_today()
     order = {tid: i for i, tid in enumerate(catalogue.ids())}
     titles: dict[str, int] = {}
     for template_id in sorted(counts, key=lambda tid: (order.get(tid, len(order)), tid)):

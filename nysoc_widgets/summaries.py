@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import i18n
+from .clock import LOCAL_ZONE
 from .fields import Field
 from .render import format_date, html_table
 from .templates import Template
@@ -51,7 +52,6 @@ GOAL_FIELDS = ("laeringsmaal",)
 GOAL_SOURCE = "laeringsmaal."
 
 #: The time zone that decides which day (and month) a record was written on.
-LOCAL_ZONE = "Europe/Copenhagen"
 
 
 _t = i18n.scope("summaries")

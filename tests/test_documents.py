@@ -192,6 +192,22 @@ def test_a_draft_says_so_and_a_private_record_is_marked_privat() -> None:
     assert 'content: "Privat"' in record_document(logbog, record, PAIRING)
 
 
+def test_an_introduction_record_is_marked_for_the_contact_person_and_the_newcomer() -> None:
+    status = CATALOGUE.get("statusmoede")
+    record = Record("intro-print", "statusmoede", status.version, "kontaktperson", "par",
+                    {"dato": "2027-02-01"}, status="final", id="s1",
+                    created="2027-02-01T08:00:00+00:00", updated="2027-02-01T08:00:00+00:00",
+                    version=1)
+    marked = "Fortroligt – kun kontaktperson og den nye socialrådgiver"
+
+    page = record_document(status, record)
+
+    assert document_header(status, record).marking == marked
+    assert Page(page).of("header").startswith(marked)
+    assert f'@bottom-left {{ content: "{marked}";' in page  # on every printed page
+    assert PAR not in page
+
+
 def test_the_file_is_named_by_the_template_and_the_day_it_was_saved() -> None:
     assert file_name(AGREEMENT, agreement(ANSWERS)) == "samarbejdsaftale-2027-01-05.html"
     assert file_name(AGREEMENT, Record("p", "samarbejdsaftale", 1, "mentor", "par")) \

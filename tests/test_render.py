@@ -89,13 +89,17 @@ def test_dates_in_danish(value: str | None, shown: str) -> None:
     assert format_date(value) == shown
 
 
-def test_times_are_shown_in_local_time(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("machine_zone", ["UTC", "America/New_York", "Europe/Copenhagen"])
+def test_times_are_shown_in_danish_time_whatever_the_machine(
+        monkeypatch: pytest.MonkeyPatch, machine_zone: str) -> None:
+    """A server set to UTC (a JupyterHub) still shows the time a Dane saw on the clock."""
     import time
 
-    monkeypatch.setenv("TZ", "Europe/Copenhagen")
+    monkeypatch.setenv("TZ", machine_zone)
     time.tzset()
     try:
-        assert format_time("2026-11-23T23:30:00.000+00:00") == "00.30"
+        assert format_time("2026-11-23T23:30:00.000+00:00") == "00.30"  # winter: UTC+1
+        assert format_time("2026-07-01T10:05:00.000+00:00") == "12.05"  # summer: UTC+2
         assert format_date("2026-11-23T23:30:00.000+00:00") == "24. november 2026"
     finally:
         monkeypatch.undo()
