@@ -18,6 +18,7 @@ from .glossary import CONFIDENTIALITY, PHASES, ROLES
 from .templates import RESERVED_FIELD_IDS, SCHEMA_VERSION, CardItem, Section, Template
 
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
+_REFERENCE = re.compile(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")  # template_id.field_id
 
 _TOP_KEYS = {"schema_version", "id", "version", "kind", "title", "intro", "source",
              "confidentiality", "roles", "phase", "sections", "check_personal_data",
@@ -200,7 +201,8 @@ class _Parser:
     def field(self, data: Any, where: str, level: str, seen: dict[str, Field]) -> Field:
         if isinstance(data, Mapping) and isinstance(data.get("id"), str):
             where = f"fields.{data['id']}"
-        self.keys(data, _FIELD_KEYS | {"choices", "choices_from", "source", "multiple", "entry",
+        self.keys(data, _FIELD_KEYS | {"choices", "choices_from", "choices_from_saved",
+                                       "saved_title", "source", "multiple", "entry",
                                        "entry_source", "min", "max", "integer", "max_length",
                                        "low", "high"},
                   where, required=("id", "kind", "label"))
@@ -241,14 +243,20 @@ class _Parser:
                 values[label] = self.text(data[label], f"{where}.{label}")
         if "choices" in data:
             values["choices"] = self.choices(data["choices"], f"{where}.choices")
-        if "choices_from" in data:
-            ref = data["choices_from"]
-            if not isinstance(ref, str) or not re.match(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$",
-                                                        ref):
-                raise self.fail(f"{where}.choices_from", "bad_reference")
-            values["choices_from"] = ref
-        if kind.needs_choices and not (values.get("choices") or values.get("choices_from")):
-            raise self.fail(where, "needs_choices", kind=kind.name)
+        for key in ("choices_from", "choices_from_saved"):
+            if key in data:
+                if not isinstance(data[key], str) or not _REFERENCE.match(data[key]):
+                    raise self.fail(f"{where}.{key}", "bad_reference")
+                values[key] = data[key]
+        if "choices_from_saved" in values:
+            self.saved_choices(data, values, where)
+        elif "saved_title" in data:
+            raise self.fail(f"{where}.saved_title", "saved_title_without_saved")
+        if kind.needs_choices and not (values.get("choices") or values.get("choices_from")
+                                       or values.get("choices_from_saved")):
+            key = ("needs_choices_or_saved" if "choices_from_saved" in kind.extra_keys
+                   else "needs_choices")
+            raise self.fail(where, key, kind=kind.name)
         if kind.needs_source:
             values["source"] = self.source(data.get("source"), where, seen)
         if kind.entry_kinds:
@@ -266,6 +274,17 @@ class _Parser:
             elif "entry_source" in data:
                 raise self.fail(f"{where}.entry_source", "entry_source_without_pick")
         return Field(**values)
+
+    def saved_choices(self, data: Mapping[str, Any], values: dict[str, Any],
+                      where: str) -> None:
+        """``choices_from_saved`` (and ``saved_title``): the pair's own items and dates never
+        leave the pair, so such a field may not be ``deles``. Whether the named template and
+        field exist is the catalogue's check (``catalogue._resolve_choices``)."""
+        if values["confidentiality"] == "deles":
+            raise self.fail(f"{where}.confidentiality", "saved_choices_shared",
+                            value=values["choices_from_saved"])
+        if "saved_title" in data:
+            values["saved_title"] = self.text(data["saved_title"], f"{where}.saved_title")
 
     def choices(self, data: Any, where: str) -> tuple[Choice, ...]:
         if not isinstance(data, list) or not data:

@@ -7,10 +7,12 @@ is open, by these rules (pure: records in, plain data out; no widgets, no store)
 
 - **1. Det, der fylder lige nu** – the mentee's logbook entries (``logbog``) whose
   ``tage_op`` is *Ja*, with their ``vide_mere_om`` text, written on or after the last meeting
-  held (earlier ones were for an earlier meeting). The logbook is ``privat``: it exists only
-  in the mentee's own workspace, so a mentor's records hold none and the proposal says
-  nothing about the logbook at all. With ``reader`` given, a ``privat`` record written by
-  another role is left out too (defence in depth: the author alone reads it).
+  held (earlier ones were for an earlier meeting) or about a meeting not held yet (the
+  entry's ``mentormoede``, a date later than the last meeting held; shown with it). The
+  logbook is ``privat``: it exists only in the mentee's own workspace, so a mentor's
+  records hold none and the proposal says nothing about the logbook at all. With
+  ``reader`` given, a ``privat`` record written by another role is left out too (defence
+  in depth: the author alone reads it).
 - **2. Dialog om planlagt tema** – the theme agreed at the last meeting held
   (``naeste_tema``, with the agreed preparation ``forberedelse``); the learning goals of the
   latest ``laeringsmaal`` record whose status is *I gang* or *Ikke startet* (a goal without a
@@ -55,6 +57,8 @@ MEETING = "mentormoede"
 POINTS = ("det_der_fylder", "planlagt_tema", "opsamling", "feedback", "naeste_moede")
 #: Learning-goal statuses that keep a goal on the agenda, the most pressing first.
 OPEN_GOAL_STATUSES = ("i_gang", "ikke_startet")
+#: The logbook's field naming the meeting an entry is about (a date, ``choices_from_saved``).
+LOGBOOK_MEETING = "mentormoede"
 
 
 @dataclass(frozen=True)
@@ -142,6 +146,14 @@ def _day_of(rec: Record) -> str:
     return record_day(rec.template_id, rec.values, _day(rec.created) or rec.created) or ""
 
 
+def _iso(value: Any) -> str | None:
+    """``value`` if it is an ISO date, else None."""
+    try:
+        return dt.date.fromisoformat(value).isoformat() if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
 def _one_line(text: Any) -> str:
     return " ".join(str(text).split()) if isinstance(text, str) else ""
 
@@ -161,8 +173,13 @@ def _to_bring(records: Sequence[Record], since: str | None, reader: str | None) 
     for rec in sorted(entries, key=lambda r: (r.values.get("dato") or _day_of(r), r.created)):
         day = rec.values.get("dato") or _day_of(rec)
         text = _one_line(rec.values.get("vide_mere_om"))
-        if rec.values.get("tage_op") == "ja" and text and (since is None or day >= since):
-            items.append(_t("dated", text=text, date=format_date(day)))
+        about = rec.values.get(LOGBOOK_MEETING)
+        ahead = _iso(about) is not None and (since is None or str(about) > since)
+        if rec.values.get("tage_op") == "ja" and text and (since is None or day >= since
+                                                            or ahead):
+            items.append(_t("dated_about", text=text, date=format_date(day),
+                            meeting=format_date(str(about))) if ahead
+                         else _t("dated", text=text, date=format_date(day)))
     return Topic(_t("bring"), tuple(items)) if items else None
 
 

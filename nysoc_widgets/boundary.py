@@ -17,7 +17,9 @@ The rules, in order (defence in depth: a workplace template can be wrong):
    leaves nothing, not even that it exists.
 2. Free text never leaves, whatever the template says: ``short_text``, ``long_text``,
    ``list``, text entries of ``per_item`` fields and their picks among an earlier list
-   (``entry = "pick"``). Only kinds on an allow-list leave.
+   (``entry = "pick"``), and choices from the pair's saved records (``choices_from_saved``:
+   an own goal's title, a meeting's date – the template parser refuses them as ``deles``
+   too). Only kinds on an allow-list leave.
 3. Items of ``pick``/``per_item`` fields that come from free-text sources leave as neutral
    labels ("Eget læringsmål 1", …); items that are labels of template choices stay.
 4. Every answer that leaves is re-read by its field kind, so what leaves is a date, a
@@ -80,6 +82,7 @@ def leaving_fields(template: Template) -> list[Field]:
         return []
     return [f for f in template.fields if f.confidentiality == "deles"
             and f.kind in SHAREABLE_KINDS and f.kind not in FREE_TEXT_KINDS
+            and not f.choices_from_saved  # the pair's own goals and dates: any text is valid
             and not (f.kind == "per_item" and ((f.entry or "long_text") in FREE_TEXT_KINDS
                                                or f.entry_source))]
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from ._toml import TOMLDecodeError
 from ._toml import loads as toml_loads
 from .errors import TemplateError, TemplateNotFoundError
+from .fields import Field
 from .templates import Template, load_template
 
 __all__ = ["Catalogue", "CONTROL_FILE", "template_files"]
@@ -118,7 +119,8 @@ def _read_hidden(folder: Path, problems: list[TemplateError]) -> set[str]:
 
 def _resolve_choices(templates: dict[str, Template],
                      problems: list[TemplateError]) -> dict[str, Template]:
-    """Fill in ``choices_from`` references; a template whose reference fails is dropped."""
+    """Fill in ``choices_from`` references and check ``choices_from_saved`` ones; a
+    template whose reference fails is dropped."""
     out: dict[str, Template] = {}
     for tid, template in templates.items():
         try:
@@ -129,7 +131,7 @@ def _resolve_choices(templates: dict[str, Template],
 
 
 def _with_choices(template: Template, templates: dict[str, Template]) -> Template:
-    if not any(f.choices_from for f in template.fields):
+    if not any(f.choices_from or f.choices_from_saved for f in template.fields):
         return template
     sections = []
     for section in template.sections:
@@ -146,7 +148,36 @@ def _with_choices(template: Template, templates: dict[str, Template]) -> Templat
                                         reason_key="templates.unresolved_choices",
                                         reason_values={"value": fld.choices_from})
                 fld = dataclasses.replace(fld, choices=choices)
+            if fld.choices_from_saved:
+                fld = _with_saved(template, fld, templates)
             fields.append(fld)
         sections.append(dataclasses.replace(section, fields=tuple(fields)))
     return dataclasses.replace(template, sections=tuple(sections))
 
+
+def _with_saved(template: Template, fld: Field, templates: dict[str, Template]) -> Field:
+    """Check a ``choices_from_saved`` reference: an item field (its items are offered) or a
+    ``date`` field (each saved record is offered, called by ``saved_title``, by default the
+    named template's title)."""
+    from .saved_choices import ITEM_KINDS
+
+    ref_template, _, ref_field = (fld.choices_from_saved or "").partition(".")
+    where = f"fields.{fld.id}.choices_from_saved"
+
+    def fail(key: str, **values: str) -> TemplateError:
+        return TemplateError(file=template.path, field=where,
+                             reason_key=f"templates.{key}",
+                             reason_values={"value": fld.choices_from_saved, **values})
+
+    try:
+        named = templates[ref_template].field(ref_field)
+    except KeyError:
+        raise fail("unresolved_saved") from None
+    if named.kind == "date":
+        return dataclasses.replace(fld, saved_title=fld.saved_title
+                                   or templates[ref_template].title)
+    if named.kind not in ITEM_KINDS:
+        raise fail("saved_wrong_kind", kind=named.kind)
+    if fld.saved_title is not None:
+        raise fail("saved_title_not_date")
+    return fld

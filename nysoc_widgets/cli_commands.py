@@ -205,6 +205,8 @@ def describe_template(template: Any, width: int = 88) -> list[str]:
             extra = [fld.help.da] if fld.help else []
             if fld.source:
                 extra.append(_t("show_from", fields=", ".join(fld.source)))
+            if fld.choices_from_saved:
+                extra.append(_t("show_saved", reference=fld.choices_from_saved))
             if fld.choices:
                 extra.append(_t("show_choices", choices="; ".join(c.label.da
                                                                   for c in fld.choices)))

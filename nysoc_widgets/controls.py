@@ -20,9 +20,11 @@ from ipywidgets.widgets.widget_bool import CheckboxStyle
 from .fields import Choice, Field
 
 __all__ = ["Adapter", "ADAPTERS", "adapter", "set_disabled", "ChoiceGroup", "ScaleControl",
-           "ItemEntries"]
+           "ItemEntries", "NO_CHOICE"]
 
 _FULL = {"width": "100%"}
+#: The first entry of a dropdown: nothing chosen.
+NO_CHOICE = "– vælg –"
 _LABEL_STYLE = {"description_width": "initial"}
 
 
@@ -54,10 +56,7 @@ class ChoiceGroup(w.VBox):
 
     def __init__(self, options: list[tuple[str, str]], single: bool = False,
                  helps: dict[str, str] | None = None, **kwargs: Any) -> None:
-        if len(options) > 8:  # a long list reads better in columns than as one tall column
-            kwargs["layout"] = w.Layout(
-                width="100%", display="grid",
-                grid_template_columns="repeat(auto-fill, minmax(320px, 1fr))")
+        kwargs.setdefault("layout", w.Layout(width="100%"))
         super().__init__(**kwargs)
         self.single = single
         self.disabled = False
@@ -82,6 +81,11 @@ class ChoiceGroup(w.VBox):
             box.observe(self._ticked(key), "value")
             boxes[key] = box
         self._boxes = boxes
+        if len(options) > 8:  # a long list reads better in columns than as one tall column
+            self.layout.display = "grid"
+            self.layout.grid_template_columns = "repeat(auto-fill, minmax(320px, 1fr))"
+        else:
+            self.layout.display = None
         self.children = [boxes[key] for _, key in options]
         self.value = keep
 
@@ -245,10 +249,12 @@ def _options(choices: tuple[Choice, ...]) -> list[tuple[str, str]]:
 
 
 def _single(fld: Field) -> w.Widget:
-    cls = w.Dropdown if len(fld.choices) > 6 else w.RadioButtons
+    # Choices from saved records change with the store (and may be many): a dropdown, which
+    # can also be set back to none.
+    cls = w.Dropdown if len(fld.choices) > 6 or fld.choices_from_saved else w.RadioButtons
     options = _options(fld.choices)
     if cls is w.Dropdown:
-        options = [("– vælg –", None), *options]  # type: ignore[list-item]
+        options = [(NO_CHOICE, None), *options]  # type: ignore[list-item]
     return cls(options=options, value=None, **described(fld))
 
 

@@ -9,6 +9,10 @@ Records are written back in time, through the store's import path
 (a meeting on its ``dato``, an agreement on its ``startdato``), never "now", and the
 demo pairing's learning goals carry a history of saves over the months (statuses moving
 from *ikke startet* via *i gang* to *nået*, confirmed by the mentor along the way).
+The records are linked as a pair's would be: each meeting names one of the pairing's
+learning goals (``konkret_laeringsmaal``), and each logbook entry the meeting it is about
+(the next one on or after its day, held or planned) and the goals it touches, the pair's
+own among them.
 """
 
 from __future__ import annotations
@@ -67,10 +71,11 @@ class DemoResult:
     pairings: tuple[DemoPairing, ...]
 
 
-# (theme, learning goal, what fills, dialogue, summing up, how it went, worked well,
-#  could be better, next theme, preparation, roles)
+# (theme, learning goal (an example's id or an own goal's title; another of the pairing's
+#  goals when it has not this one), what fills, dialogue, summing up, how it went, worked
+#  well, could be better, next theme, preparation, roles)
 _MEETINGS = [
-    ("Arbejdstilrettelæggelse", "Arbejdstilrettelæggelse",
+    ("Arbejdstilrettelæggelse", "arbejdstilrettelaeggelse",
      "Travle første uger; mentee føler sig bagud med journalnotaterne.",
      "Vi gennemgik en typisk uge og så på, hvor tiden går. Mentor fortalte om sin egen måde "
      "at lægge faste skrivetider i kalenderen.",
@@ -79,7 +84,7 @@ _MEETINGS = [
      "At tage udgangspunkt i mentees egen kalender.", "Mere tid til opsamlingen.",
      "Den svære samtale", "Mentee tager et eksempel med fra en samtale, der var svær.",
      ["raadgiver", "historiefortaeller", "ven"]),
-    ("Den svære samtale", "Den svære samtale",
+    ("Den svære samtale", "den_svaere_samtale",
      "En samtale, hvor en forælder blev vred, fylder stadig. Mentee har sovet dårligt.",
      "Vi gennemgik samtalen trin for trin og talte om at sige bekymringen tydeligt og "
      "tidligt – og om, hvad mentee lagde mærke til hos sig selv undervejs.",
@@ -88,7 +93,7 @@ _MEETINGS = [
      "Mentee vil gerne have mere konkret feedback på formuleringer.",
      "Myndighedsrollen", "Mentee genlæser noget om myndighedsrollen fra studiet.",
      ["coach", "sparringspartner", "ven"]),
-    ("Myndighedsrollen", "‘Skurkerollen’ og afslag",
+    ("Myndighedsrollen", "Skrive tydelige afgørelser",
      "Mentee skal for første gang give et afslag og er nervøs for samtalen.",
      "Vi talte om forskellen på at have magt og at bruge den. Mentor fortalte om sin egen "
      "første afgørelse, og vi øvede, hvordan afslaget kan siges med almindelige ord.",
@@ -97,7 +102,7 @@ _MEETINGS = [
      "Mere tid til at koble til teori.",
      "Tværfaglig koordinering", "Mentee tager en anonymiseret sag med flere samarbejdspartnere.",
      ["socialfaglig_vejleder", "historiefortaeller", "kritiker"]),
-    ("Tværfaglig koordinering", "Tværfaglig koordinering",
+    ("Tværfaglig koordinering", "tvaerfaglig_koordinering",
      "Det går bedre med arbejdsbyrden; journalen er ajour.",
      "Vi tegnede op, hvem der er involveret i sagen, og hvem der har ansvaret for hvad. "
      "Mentor foreslog et fælles møde med en klar dagsorden.",
@@ -105,7 +110,7 @@ _MEETINGS = [
      "God energi – mentee kom selv med løsninger.", "At tegne aktørerne op.",
      "Intet særligt.", "Sags- og episodeanalyse", "Mentee vælger en episode til analysen.",
      ["netvaerker", "doeraabner", "socialfaglig_vejleder"]),
-    ("Sags- og episodeanalyse", "Sags- og episodeanalyse",
+    ("Sags- og episodeanalyse", "sags_og_episodeanalyse",
      "Mentee har været syg en uge og er lidt bagud.",
      "Vi gik de fem trin igennem med en episode fra mentees praksis: hvad ved vi, hypoteser, "
      "de mest sandsynlige hypoteser, overordnede retninger og konkrete tiltag.",
@@ -114,7 +119,7 @@ _MEETINGS = [
      "Analysen tog lang tid; næste gang deler vi den over to møder.",
      "Håndtering af stress", "Mentee skriver i logbogen om, hvad der giver og tager energi.",
      ["socialfaglig_vejleder", "coach"]),
-    ("Håndtering af stress", "Håndtering af stress",
+    ("Håndtering af stress", "stress",
      "Mentee føler sig mere sikker i rollen, men har mange sager.",
      "Vi talte om tegn på stress, og hvornår man går til sin leder. Mentor delte, hvordan "
      "teamet prioriterer, når der er travlt.",
@@ -129,7 +134,8 @@ _MEETING_FIELDS = ("tema", "konkret_laeringsmaal", "det_der_fylder", "dialog", "
                    "forberedelse", "mentors_roller")
 
 # (days after start, unsure about, learnt, remember, do something about, know more about,
-#  bring up, learning goals) – a new social worker's first three months.
+#  bring up, learning goals: the pairing's own goals by title, examples by id) – a new social
+#  worker's first three months. Each entry is about the next meeting on or after its day.
 _LOGBOOK = [
     (4, "Hvornår en sag skal på teammødet, og hvornår jeg selv må beslutte. Jeg spørger hellere "
         "én gang for meget, men kan mærke, at det tager tid fra de andre.",
@@ -144,7 +150,7 @@ _LOGBOOK = [
      "At sige bekymringen i én klar sætning først og give plads til reaktionen bagefter.",
      "Tydelighed er også en form for respekt for familien.",
      "Skrive de første to sætninger ned, før en svær samtale.", "", "ja",
-     ["den_svaere_samtale", "tydelighed_i_afgoerelser"]),
+     ["Skrive tydelige afgørelser", "den_svaere_samtale", "tydelighed_i_afgoerelser"]),
     (34, "Hvor meget af det, borgeren fortæller, jeg skal tage med hjem. Jeg tænkte på en af "
          "sagerne hele weekenden.",
      "At de erfarne kolleger også har haft det sådan, og at man kan lære at lægge sagerne fra "
@@ -152,13 +158,13 @@ _LOGBOOK = [
      "En kort liste, før jeg går hjem: hvad venter til i morgen, og hvad er gjort.",
      "Bruge supervisionen, før det bliver for meget.",
      "Hvordan man forebygger at blive slidt af andres belastninger.", "maaske",
-     ["egne_foelelser", "stress"]),
+     ["Sige til, når sagsmængden bliver for stor", "egne_foelelser", "stress"]),
     (51, "Hvordan jeg forklarer en afgørelse, som familien er uenig i, uden at gå i forsvar.",
      "Forskellen på at være venlig og at være ven. Jeg kan stå ved afgørelsen og samtidig "
      "anerkende, at den er svær for familien.",
      "Lovgrundlaget skal stå med almindelige ord – det er familiens papir, ikke mit.",
      "Øve mig i at gennemgå klagevejledningen mundtligt.", "", "ja",
-     ["myndighedsrollen", "tydelighed_i_afgoerelser"]),
+     ["Skrive tydelige afgørelser", "myndighedsrollen", "tydelighed_i_afgoerelser"]),
     (67, "Hvem der har ansvaret, når skolen, sundhedsplejen og vi alle er bekymrede, men ingen "
          "indkalder til møde.",
      "At jeg godt må tage initiativet, og at en klar dagsorden gør det lettere for alle.",
@@ -184,6 +190,8 @@ class _Plan:
         self.catalogue, self.rng, self.start, self.end = catalogue, rng, start, end
         self.today = today
         self.entries: list[Entry] = []
+        self.goal_titles: list[str] = []  # the pairing's learning goals, as offered
+        self.meeting_days: list[str] = []  # meetings held, then the next one planned
 
     def day(self, offset: int, jitter: int = 0) -> str:
         return (self.start + dt.timedelta(days=offset + self.rng.randint(-jitter, jitter))
@@ -243,6 +251,7 @@ class _Plan:
         template = self.catalogue.get("laeringsmaal")
         labels = template.field("eksempler")
         final = {labels.choice_label(c): s for c, s in examples.items()} | own
+        self.goal_titles = list(final)
         confirms = any(f.id == "maal_bekraeftet" for f in template.fields)
         base = {"blive_bedre_til": "At føre svære samtaler og formidle afgørelser tydeligt.",
                 "mest_i_tvivl_om": "Hvor meget jeg selv må beslutte i sagerne.",
@@ -273,17 +282,24 @@ class _Plan:
 
     def meetings(self, count: int, every: int = 21) -> None:
         dates = [self.day(14 + every * n, 2) for n in range(count + 1)]
+        self.meeting_days = dates
+        examples = self.catalogue.get("laeringsmaal").field("eksempler")
         for n in range(count):
             values = dict(zip(_MEETING_FIELDS, _MEETINGS[n % len(_MEETINGS)], strict=True))
+            goal = examples.choice_label(values.pop("konkret_laeringsmaal"))
+            if goal not in self.goal_titles:  # the goal is one of the pairing's own
+                goal = self.goal_titles[n % len(self.goal_titles)] if self.goal_titles else ""
             self.add("mentormoede", "mentor", dates[n], dato=dates[n],
-                     naeste_dato=dates[n + 1], **values)
+                     naeste_dato=dates[n + 1], konkret_laeringsmaal=goal or None, **values)
 
     def logbook(self) -> None:
         fields = ("i_tvivl_om", "nyt_laert", "vil_huske", "goere_noget_ved", "vide_mere_om",
                   "tage_op", "laeringsmaal")
         for offset, *texts in _LOGBOOK:
             day = self.day(offset, 1)
-            self.add("logbog", "mentee", day, dato=day, **dict(zip(fields, texts, strict=True)))
+            about = next((d for d in self.meeting_days if d >= day), None)  # the next meeting
+            self.add("logbog", "mentee", day, dato=day, mentormoede=about,
+                     **dict(zip(fields, texts, strict=True)))
 
     def evaluation(self, offset: int) -> None:
         scores = {k: self.rng.randint(3, 5) for k in

@@ -20,6 +20,7 @@ __all__ = [
     "FieldKind",
     "FieldValueError",
     "KINDS",
+    "SAVED_CHOICE_MAX",
     "kind",
     "is_empty",
 ]
@@ -66,6 +67,13 @@ class Field:
     confidentiality: str = "par"
     choices: tuple[Choice, ...] = ()
     choices_from: str | None = None
+    #: ``"template_id.field_id"``: the choices also come from the pairing's saved records of
+    #: another template (see ``saved_choices.py``); any short line of text is a valid answer.
+    choices_from_saved: str | None = None
+    #: For a ``choices_from_saved`` that names a ``date`` field: what each record is called
+    #: ("Mentormøde" → "Mentormøde 3. marts 2026"); the catalogue fills in the title of the
+    #: named template when it is not given.
+    saved_title: Text | None = None
     source: tuple[str, ...] = ()
     multiple: bool = True
     entry: str | None = None
@@ -188,13 +196,32 @@ def _fmt(number: float) -> str:
     return str(int(number)) if float(number).is_integer() else str(number).replace(".", ",")
 
 
+#: The longest answer a ``choices_from_saved`` field takes that is not one of its own
+#: choices (a learning goal's title, a meeting's date): one line of at most this many signs.
+SAVED_CHOICE_MAX = 200
+
+
+def _saved_item(value: Any, fld: Field) -> str:
+    """An answer of a ``choices_from_saved`` field that is not one of its ``choices``: the
+    text of an item of a saved record, whatever the store holds now (a goal renamed since
+    keeps its old title). It must be one non-empty line of at most ``SAVED_CHOICE_MAX``."""
+    if not isinstance(value, str):
+        raise FieldValueError("unknown_choice", value=value)
+    text = value.strip()
+    if not text or "\n" in text or "\r" in text or len(text) > SAVED_CHOICE_MAX:
+        raise FieldValueError("saved_choice", max_length=SAVED_CHOICE_MAX)
+    return text
+
+
 def _one_choice(value: Any, fld: Field) -> str | None:
     if value is None or value == "":
         return None
     known = {c.id for c in fld.choices}
-    if not isinstance(value, str) or value not in known:  # a list is not hashable
-        raise FieldValueError("unknown_choice", value=value)
-    return str(value)
+    if isinstance(value, str) and value in known:
+        return value
+    if fld.choices_from_saved:
+        return _saved_item(value, fld)
+    raise FieldValueError("unknown_choice", value=value)
 
 
 def _many_choices(value: Any, fld: Field) -> list[str]:
@@ -203,6 +230,9 @@ def _many_choices(value: Any, fld: Field) -> list[str]:
     if isinstance(value, str) or not isinstance(value, (list, tuple, set)):
         raise FieldValueError("not_list")
     known = [c.id for c in fld.choices]
+    if fld.choices_from_saved:  # the order given (the form's: the pair's items first)
+        return list(dict.fromkeys(v if isinstance(v, str) and v in known
+                                  else _saved_item(v, fld) for v in value))
     unknown = [v for v in value if v not in known]
     if unknown:
         raise FieldValueError("unknown_choice", value=", ".join(map(str, unknown)))
@@ -247,6 +277,7 @@ def _per_item(value: Any, fld: Field) -> dict[str, Any]:
 
 
 _CHOICE_KEYS = frozenset({"choices", "choices_from"})
+_SAVED_KEYS = _CHOICE_KEYS | {"choices_from_saved", "saved_title"}
 
 KINDS: dict[str, FieldKind] = {
     k.name: k
@@ -255,9 +286,9 @@ KINDS: dict[str, FieldKind] = {
         FieldKind("long_text", frozenset({"max_length"}), str, _text, "string"),
         FieldKind("date", frozenset(), lambda: None, _date, "datetime64[ns]"),
         FieldKind("number", frozenset({"min", "max", "integer"}), lambda: None, _number, "Float64"),
-        FieldKind("single_choice", _CHOICE_KEYS, lambda: None, _one_choice, "string",
+        FieldKind("single_choice", _SAVED_KEYS, lambda: None, _one_choice, "string",
                   needs_choices=True),
-        FieldKind("multi_choice", _CHOICE_KEYS, list, _many_choices, needs_choices=True),
+        FieldKind("multi_choice", _SAVED_KEYS, list, _many_choices, needs_choices=True),
         FieldKind("scale", frozenset({"low", "high"}), lambda: None, _scale, "Int64"),
         FieldKind("list", frozenset(), list, _items),
         FieldKind("pick", frozenset({"source", "multiple"}), list, _picks, needs_source=True),

@@ -5,11 +5,14 @@ by field id. It saves final records or drafts, opens earlier records, shows and 
 earlier versions, autosaves an unsaved draft while the user types, and leaves a static
 rendering of the saved record in the notebook's output. Callbacks are thin: the rules
 live in ``records`` (pure) and the writing in ``store``; any error is shown in Danish.
+What choice fields offer (earlier fields, the pair's saved records) is ``form_choices``'s;
+trying a save again that a busy store refused is ``form_retry``'s.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from html import escape
 from typing import Any
 
@@ -21,7 +24,7 @@ from . import i18n, render
 from .autosave import Debouncer
 from .controls import ADAPTERS, ChoiceGroup, ItemEntries, set_disabled
 from .errors import NysocError, StoreError
-from .fields import Field
+from .form_choices import SavedChoices, depends_on, follow_sources
 from .form_parts import (
     FORM_CSS,
     AsWritten,
@@ -33,28 +36,23 @@ from .form_parts import (
     shielded,
     written_under,
 )
+from .form_retry import SaveRetry
 from .records import (
     CONFIRMATION_KEY,
     Record,
     clean_answers,
     confirmations_reset,
-    entry_items,
     keep_locked,
     problems,
     renamed_lines,
-    source_items,
 )
-from .store import DraftKey, Store, retryable
+from .store import DraftKey, Store
 from .templates import Template
 
 __all__ = ["Form"]
 
 
 _t = i18n.scope("forms")
-
-
-#: Seconds before each automatic new try of a save the store was too busy to take.
-RETRY_DELAYS = (5.0, 15.0, 30.0)
 
 
 class Form(w.VBox):
@@ -77,14 +75,13 @@ class Form(w.VBox):
         self.record: Record | None = None
         self.draft_box = DraftBanner(self)
         self.autosave = Debouncer(self.draft_box.keep, delay=autosave_delay)
-        self.retry = Debouncer(self._retry_save, delay=5.0, max_wait=3600)
-        self._attempt = 0
-        self._retry_final = True
+        self.retry = SaveRetry(lambda final: self.save(final=final))
         self._loading = False
         self._static: Any = None
         self._text_look = {"layout": w.Layout(), "style": HTMLStyle()}
         self._field_layout = w.Layout(margin="0 0 1em 0", width="100%")
         self.controls: dict[str, w.Widget] = {}
+        self.choices = SavedChoices(template, self.controls)  # choices_from_saved fields
         self.errors: dict[str, w.HTML] = {}
         self.message = w.HTML(layout={"min_height": "1.5em"})
         self.message.add_class("nysoc-message")
@@ -96,6 +93,7 @@ class Form(w.VBox):
         self.children = [self.heading, self.draft_box, self.as_written, *self._build_sections(),
                          *([self.privacy] if self.privacy else []), self._build_toolbar(),
                          self.message]
+        self.choices.fill(store, pairing, author_role)
         for fld in template.fields:
             self.controls[fld.id].observe(self._changed, "value")
         if record is not None:
@@ -127,6 +125,8 @@ class Form(w.VBox):
                     star = " *" if fld.required else ""
                     items.append(self._text(f"<strong>{escape(fld.label.da)}{star}</strong>"))
                 items.append(control)
+                if fld.choices_from_saved:
+                    items.append(self.choices.note(fld))
                 if fld.help:
                     items.append(self._text(f'<small class="nysoc-help">{escape(fld.help.da)}'
                                             "</small>"))
@@ -163,19 +163,25 @@ class Form(w.VBox):
 
     def load_values(self, values: dict[str, Any]) -> None:
         """Put ``values`` into the widgets (dependent fields follow their sources)."""
-        self._loading = True
-        try:
-            with self.hold_trait_notifications():
-                for fld in self.template.fields:
-                    adapter = ADAPTERS[fld.kind]
-                    if fld.source:
-                        self._follow_sources(fld.id)
-                    adapter.write(self.controls[fld.id], values.get(fld.id, adapter.empty()))
+        with self._quiet(), self.hold_trait_notifications():
+            for fld in self.template.fields:
+                adapter = ADAPTERS[fld.kind]
+                if fld.source:
+                    follow_sources(self.template, self.controls, self.raw_values(), fld.id)
+                self.choices.keep(fld, values.get(fld.id))  # offered, even if renamed
+                adapter.write(self.controls[fld.id], values.get(fld.id, adapter.empty()))
             if self.privacy is not None:
                 self.privacy.reason.value = str(values.get(CONFIRMATION_KEY, ""))
+        self._sync_value()
+
+    @contextmanager
+    def _quiet(self) -> Iterator[None]:
+        """Change widgets without the change counting as the user's (no autosave)."""
+        self._loading = True
+        try:
+            yield
         finally:
             self._loading = False
-        self._sync_value()
 
     def _sync_value(self) -> None:
         self.value, _ = clean_answers(self.template, self.raw_values())
@@ -185,16 +191,14 @@ class Form(w.VBox):
         if self._loading:
             return
         changed = next((k for k, c in self.controls.items() if c is change["owner"]), None)
-        self._loading = True
-        try:
+        with self._quiet():
             touched = {changed}
             renamed = renamed_lines(change.get("old"), change.get("new"))
             for fld in self.template.fields:  # template order: sources come first
-                if touched & _depends_on(fld):
-                    self._follow_sources(fld.id, renamed, touched)
+                if touched & depends_on(fld):  # offer the items of its sources
+                    follow_sources(self.template, self.controls, self.raw_values(), fld.id,
+                                   renamed, touched)
                     touched.add(fld.id)
-        finally:
-            self._loading = False
         self._sync_value()
         if self.privacy is not None:
             self.privacy_check.trigger()
@@ -202,28 +206,6 @@ class Form(w.VBox):
             self._show_errors(problems(self.template, self.raw_values(), final=False),
                               only={changed})
         self.autosave.trigger()
-
-    def _follow_sources(self, field_id: str, renamed: dict[str, str] | None = None,
-                        touched: set[str | None] | None = None) -> None:
-        """Offer a dependent field the items of its sources (and a pick entry the items of
-        its ``entry_source``); keep entries and picks of renamed items. ``touched``: the
-        fields that changed, so a rename follows only where it happened (None: all)."""
-        fld = self.template.field(field_id)
-        raw = self.raw_values()
-        items = source_items(self.template, fld, raw)
-        renamed = renamed or {}
-        control = self.controls[field_id]
-        if isinstance(control, ItemEntries):
-            own = touched is None or bool(touched & set(fld.source))
-            control.set_items(items, renamed if own else {})
-            if fld.entry_source:
-                own = touched is None or fld.entry_source in touched
-                control.set_choices(entry_items(self.template, fld, raw),
-                                    renamed if own else {})
-        elif isinstance(control, ChoiceGroup):
-            picked = [renamed.get(v, v) for v in control.value]
-            control.set_options([(i, i) for i in items])
-            control.value = [p for p in picked if p in items]
 
     # -- actions ----------------------------------------------------------------------------
     @shielded
@@ -258,11 +240,12 @@ class Form(w.VBox):
             version=self.record.version if self.record else 0)
         try:
             saved = store.save_record(record, self.template, draft_key=self.draft_key())
-        except StoreError as exc:
-            self._not_saved(exc, final)
+        except StoreError as exc:  # keep every answer; retry if it may help (form_retry)
+            self.autosave.flush()  # the latest typing goes into the draft, if the store allows
+            self.say(self.retry.refused(exc, final), "error")
             return None
         self.autosave.cancel()  # only now: until the save holds, the draft is the safety net
-        self._attempt = 0
+        self.retry.succeeded()
         self.record = saved
         saved_time = render.format_time(saved.updated)
         if personal and not final:
@@ -279,36 +262,12 @@ class Form(w.VBox):
 
     def _show_reset(self, saved: Record) -> None:
         """Show the cleared confirmations in their controls and say why they were cleared."""
-        self._loading = True
-        try:
+        with self._quiet():
             for field_id in self.template.confirmations:
                 fld = self.template.field(field_id)
                 ADAPTERS[fld.kind].write(self.controls[field_id], saved.values.get(field_id))
-        finally:
-            self._loading = False
         self._sync_value()
         self.message.value += reset_html(self.template, saved.values)
-
-    def _not_saved(self, error: StoreError, final: bool) -> None:
-        """A save the store refused: keep every answer, say so plainly, retry if it may help.
-
-        Another process holding the store (busy) is retried after 5, 15 and 30 seconds; a
-        read-only or full disk needs a person, so it is only reported.
-        """
-        self.autosave.flush()  # the latest typing goes into the draft, if the store allows
-        if retryable(error) and self._attempt < len(RETRY_DELAYS):
-            delay = RETRY_DELAYS[self._attempt]
-            self._attempt += 1
-            self.retry.delay = delay
-            self._retry_final = final
-            self.retry.trigger()
-            self.say(_t("busy_retrying", seconds=delay), "error")
-        else:
-            self._attempt = 0
-            self.say(_t("not_saved_store", reason=str(error)), "error")
-
-    def _retry_save(self) -> None:
-        self.save(final=self._retry_final)
 
     @shielded
     def new(self) -> None:
@@ -316,6 +275,8 @@ class Form(w.VBox):
         self.autosave.flush()
         self.record = None
         self.as_written.value = ""
+        with self._quiet():  # what was saved meanwhile (e.g. a new goal) is offered too
+            self.choices.fill(self.store, self.pairing, self.author_role)
         self.load_values({})
         self._show_errors({})
         self._refresh()
@@ -432,7 +393,3 @@ class Form(w.VBox):
         display(self._repr_mimebundle_(), raw=True)
         self._static = display(self.static_bundle(), raw=True, display_id=True)
 
-
-def _depends_on(fld: Field) -> set[str | None]:
-    """The fields whose answers ``fld`` offers: its ``source`` and ``entry_source``."""
-    return {*fld.source, *([fld.entry_source] if fld.entry_source else [])}

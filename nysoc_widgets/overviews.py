@@ -9,7 +9,9 @@ succeeds*:
   confirmed it. The store keeps every save as a version, so the history is never typed in
   twice. No grades, no scores.
 - :func:`learnt` – what she wrote under "Det nye, jeg har lært" in the logbook and what
-  was summed up at each mentor meeting ("Opsamling"), in date order.
+  was summed up at each mentor meeting ("Opsamling"), in date order, with the learning
+  goals the entry or meeting was about (the logbook's goals, the meeting's "Konkret
+  læringsmål").
 - :func:`goal_chart` – the history as a matplotlib figure: one step line per goal, the
   statuses in Danish on the y axis and dates on the x axis.
 
@@ -69,6 +71,8 @@ LEARNT_FIELDS: dict[str, tuple[str, str]] = {
     "logbog": ("nyt_laert", "dato"),
     "mentormoede": ("opsamling", "dato"),
 }
+#: The learning goals a record of these templates is about: template id → field.
+LEARNT_GOALS: dict[str, str] = {"logbog": "laeringsmaal", "mentormoede": "konkret_laeringsmaal"}
 _MONTHS_SHORT = ("jan.", "feb.", "mar.", "apr.", "maj", "jun.", "jul.", "aug.", "sep.",
                  "okt.", "nov.", "dec.")
 
@@ -144,8 +148,9 @@ def goal_history(records_with_versions: Iterable[tuple[Record, Sequence[RecordVe
 def learnt(records: Iterable[Record], catalogue: Catalogue) -> pd.DataFrame:
     """What was learnt, oldest first: logbook entries ("Det nye, jeg har lært") and the
     meetings' summing-up ("Opsamling"). Columns (Danish): date, source (the template's
-    title), text. The date is the record's own date, else the day it was written; records
-    without that text are left out.
+    title), learning goals (:data:`LEARNT_GOALS`, as the user reads them, or ""), text. The
+    date is the record's own date, else the day it was written; records without that text
+    are left out.
     """
     import pandas as pd
 
@@ -159,17 +164,34 @@ def learnt(records: Iterable[Record], catalogue: Catalogue) -> pd.DataFrame:
             continue
         day = _as_date(record.values.get(where[1])) or _as_date(_day(record.created))
         try:
-            source = catalogue.get(record.template_id).title.da
+            template: Template | None = catalogue.get(record.template_id)
         except TemplateNotFoundError:
-            source = record.template_id
-        rows.append((day or dt.date.min, record.created, source, text.strip()))
+            template = None
+        source = template.title.da if template else record.template_id
+        rows.append((day or dt.date.min, record.created, source,
+                     _goals_of(template, record), text.strip()))
     rows.sort(key=lambda r: (r[0], r[1]))
     col = _columns()
     return pd.DataFrame({
         col["date"]: pd.to_datetime(pd.Series([r[0] for r in rows], dtype="object")),
         col["source"]: pd.Series([r[2] for r in rows], dtype="object"),
-        col["text"]: pd.Series([r[3] for r in rows], dtype="object"),
+        col["goal"]: pd.Series([r[3] for r in rows], dtype="object"),
+        col["text"]: pd.Series([r[4] for r in rows], dtype="object"),
     })
+
+
+def _goals_of(template: Template | None, record: Record) -> str:
+    """The learning goals ``record`` is about, as the user reads them ("" if none)."""
+    from .render import answer_text
+
+    field_id = LEARNT_GOALS.get(record.template_id)
+    if template is None or field_id is None:
+        return ""
+    try:
+        fld = template.field(field_id)
+    except KeyError:
+        return ""
+    return ", ".join(answer_text(fld, record.values.get(field_id)))
 
 
 # -- the chart ---------------------------------------------------------------------------

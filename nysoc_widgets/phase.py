@@ -43,6 +43,7 @@ __all__ = [
     "derive_phase",
     "milestone",
     "phase_began",
+    "planned_meetings",
     "record_day",
 ]
 
@@ -185,6 +186,30 @@ def _meeting_dates(records: Sequence[Record], which: str) -> set[dt.date]:
             if day:
                 found.add(dt.date.fromisoformat(day))
     return found
+
+
+def planned_meetings(records: Iterable[Record]) -> list[dt.date]:
+    """Meetings planned and not held yet, soonest first.
+
+    The planned dates (:data:`MEETINGS`) of the latest record of each template that plans
+    meetings – the latest meeting's next date, the latest collaboration agreement's planned
+    meetings – that lie after the latest meeting held. A plan an older record made and a
+    later one changed, or a date that has been held, is not planned any more.
+    """
+    records = [r for r in records if r.template_id in MEETINGS]
+    held = _meeting_dates(records, "held")
+
+    def recency(rec: Record) -> tuple[str, str]:  # the meeting held last, the latest saved
+        own = [d.isoformat() for d in _meeting_dates([rec], "held")]
+        return (max(own, default=""), rec.updated or rec.created)
+
+    planned: set[dt.date] = set()
+    for template_id in MEETINGS:
+        mine = [r for r in records if r.template_id == template_id]
+        if mine:
+            planned |= _meeting_dates([max(mine, key=recency)], "planned")
+    after = max(held, default=dt.date.min)
+    return sorted(d for d in planned if d > after)
 
 
 def _overdue(records: Sequence[Record], pairing: Pairing | None, phase: str,

@@ -31,6 +31,7 @@ __all__ = [
     "now",
     "source_items",
     "entry_items",
+    "field_items",
     "renamed_lines",
     "clean_answers",
     "date_order_conflicts",
@@ -120,6 +121,16 @@ def entry_items(template: Template, fld: Field, answers: Mapping[str, Any]) -> l
     """What each entry of a ``per_item`` field with ``entry = "pick"`` picks among: the
     items of its ``entry_source`` (empty for other fields)."""
     return _items_of(template, (fld.entry_source,) if fld.entry_source else (), answers)
+
+
+def field_items(template: Template, field_id: str, answers: Mapping[str, Any]) -> list[str]:
+    """The items an answer to ``field_id`` holds: the texts of a ``list`` or ``pick``, the
+    Danish labels chosen in a ``multi_choice`` or ``checklist``, and for a ``per_item`` field
+    the items it offers (:func:`source_items`)."""
+    fld = template.field(field_id)
+    if fld.kind == "per_item":
+        return source_items(template, fld, answers)
+    return _items_of(template, (field_id,), answers)
 
 
 def _items_of(template: Template, refs: Iterable[str], answers: Mapping[str, Any]

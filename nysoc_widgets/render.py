@@ -17,8 +17,9 @@ from .glossary import CONFIDENTIALITY, STATUSES
 from .records import Record
 from .templates import Template
 
-__all__ = ["MIME_TYPE", "answer_text", "record_html", "record_markdown", "record_bundle",
-           "format_date", "format_time", "text_html", "html_table", "download_link"]
+__all__ = ["MIME_TYPE", "answer_text", "choice_text", "record_html", "record_markdown",
+           "record_bundle", "format_date", "format_time", "text_html", "html_table",
+           "download_link"]
 
 #: The MIME type of the small JSON record a saved form leaves in the notebook.
 MIME_TYPE = "application/vnd.nysoc.record+json"
@@ -59,6 +60,27 @@ def text_html(text: str) -> str:
     return "".join(blocks)
 
 
+def _iso_day(value: Any) -> bool:
+    try:
+        return isinstance(value, str) and len(value) == 10 and bool(
+            dt.date.fromisoformat(value))
+    except ValueError:
+        return False
+
+
+def choice_text(fld: Field, value: Any) -> str:
+    """One chosen answer as the user reads it: a choice's Danish label; for a
+    ``choices_from_saved`` field an item as it was written (a goal's title), and a saved
+    record named by its date as e.g. "Mentormøde 3. marts 2026" (never the bare ISO date)."""
+    if any(c.id == value for c in fld.choices):
+        return fld.choice_label(str(value))
+    if fld.saved_title is not None and _iso_day(value):
+        from . import i18n
+
+        return i18n.t("choices.dated", title=fld.saved_title.da, date=format_date(value))
+    return str(value)
+
+
 def answer_text(fld: Field, value: Any) -> list[str]:
     """An answer as lines of plain text (empty list when unanswered)."""
     if fk.is_empty(value):
@@ -70,9 +92,9 @@ def answer_text(fld: Field, value: Any) -> list[str]:
     if fld.kind == "number":
         return [str(value).replace(".", ",")]
     if fld.kind == "single_choice":
-        return [fld.choice_label(str(value))]
+        return [choice_text(fld, value)]
     if fld.kind in ("multi_choice", "checklist"):
-        return [fld.choice_label(v) for v in value]
+        return [choice_text(fld, v) for v in value]
     if fld.kind == "scale":
         return [f"{value} af 5"]
     if fld.kind in ("list", "pick"):

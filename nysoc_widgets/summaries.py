@@ -10,13 +10,18 @@ the template), so it is tested without a kernel or a store:
 - :func:`goals_touched` – learning goal → number of records that name it;
 - :func:`summarise_frame` – all of it as a :class:`Summary`, which renders itself as HTML.
 
-A summary holds counts and dates only, never the text that was written. pandas is
-imported inside the functions: a user opening a form must not pay for it.
+A summary holds counts and dates only, never the text that was written. The one exception
+is the titles of the pair's own learning goals as they stand in the latest learning-goal
+record (a logbook entry can name them, ``choices_from_saved``): the mentee's summary counts
+them by title. Any other text a goal field holds (a goal renamed or removed since, an id of
+an older template version) is counted as "other", never shown. pandas is imported inside
+the functions: a user opening a form must not pay for it.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -31,6 +36,7 @@ from .templates import Template
 if TYPE_CHECKING:
     import pandas as pd
 
+    from .store import Store
     from .workspace import Workspace
 
 __all__ = [
@@ -66,12 +72,13 @@ def goal_field(template: Template) -> Field | None:
     """The template's learning-goal field, or None.
 
     A multi-choice or checklist field named in :data:`GOAL_FIELDS`, or one that takes its
-    choices from the learning-goal template (``choices_from = "laeringsmaal.…"``), so a
-    workplace's own template is summarised the same way.
+    choices from the learning-goal template (``choices_from`` or ``choices_from_saved`` =
+    ``"laeringsmaal.…"``), so a workplace's own template is summarised the same way.
     """
     for fld in template.fields:
+        borrowed = [fld.choices_from or "", fld.choices_from_saved or ""]
         if fld.kind in ("multi_choice", "checklist") and (
-                fld.id in GOAL_FIELDS or (fld.choices_from or "").startswith(GOAL_SOURCE)):
+                fld.id in GOAL_FIELDS or any(b.startswith(GOAL_SOURCE) for b in borrowed)):
             return fld
     return None
 
@@ -142,21 +149,26 @@ def per_month(dates: pd.Series, drafts: pd.Series | None = None) -> pd.DataFrame
     })
 
 
-def goals_touched(frame: pd.DataFrame, fld: Field) -> pd.DataFrame:
+def goals_touched(frame: pd.DataFrame, fld: Field, own: Sequence[str] = ()) -> pd.DataFrame:
     """Learning goal (Danish label) → number of records naming it; most-named first.
 
-    A record counts once per goal. Goals with equal counts keep the template's order;
-    a goal no longer in the template (an older version's) shows by its id, last.
+    A record counts once per goal. ``own`` holds the pair's own goals (their titles, as the
+    latest learning-goal record has them); they count by title, after the template's
+    choices when counts are equal. Anything else a record names (a goal renamed or removed
+    since, an older version's choice id) counts once per record as "other", last: a
+    summary never shows text that is not a goal of the pair's.
     """
     import pandas as pd
 
+    order = {c.id: i for i, c in enumerate(fld.choices)}
+    order.update({g: len(fld.choices) + i for i, g in enumerate(own) if g not in order})
+    other = _t("other_goals")
     counts: Counter[str] = Counter()
     if fld.id in frame:
         for chosen in frame[fld.id]:
             if isinstance(chosen, (list, tuple, set)):
-                counts.update(set(chosen))
-    order = {c.id: i for i, c in enumerate(fld.choices)}
-    ranked = sorted(counts, key=lambda g: (-counts[g], order.get(g, len(order)), g))
+                counts.update({g if g in order else other for g in chosen})
+    ranked = sorted(counts, key=lambda g: (g == other, -counts[g], order.get(g, 0), g))
     return pd.DataFrame({
         _t("col_goal"): pd.Series([fld.choice_label(g) for g in ranked], dtype="object"),
         _t("col_entries"): pd.Series([counts[g] for g in ranked], dtype="int64"),
@@ -227,8 +239,10 @@ def _drafts(frame: pd.DataFrame) -> pd.Series | None:
     return frame["status"].eq("draft").astype(bool)
 
 
-def summarise_frame(frame: pd.DataFrame, template: Template) -> Summary:
-    """The :class:`Summary` of ``frame`` (``records_to_frame`` output for ``template``)."""
+def summarise_frame(frame: pd.DataFrame, template: Template,
+                    own_goals: Sequence[str] = ()) -> Summary:
+    """The :class:`Summary` of ``frame`` (``records_to_frame`` output for ``template``);
+    ``own_goals``: the pair's own learning goals (see :func:`goals_touched`)."""
     dates = entry_dates(frame, _date_field(template))
     drafts = _drafts(frame)
     fld = goal_field(template)
@@ -240,7 +254,7 @@ def summarise_frame(frame: pd.DataFrame, template: Template) -> Summary:
         drafts=int(drafts.sum()) if drafts is not None else 0,
         last_entry=last.date().isoformat() if last is not None and last == last else None,
         per_month=per_month(dates, drafts),
-        goals=goals_touched(frame, fld) if fld is not None else None,
+        goals=goals_touched(frame, fld, own_goals) if fld is not None else None,
     )
 
 
@@ -255,6 +269,22 @@ def summarise(workspace: str | Path | Workspace | None, template_id: str) -> Sum
 
     ws = workspace if isinstance(workspace, Workspace) else find_workspace(workspace)
     template = ws.catalogue().get(template_id)
+    fld = goal_field(template)
     with ws.open_store() as store:
         records = store.list_records(pairing=ws.pairing or None, template_id=template_id)
-    return summarise_frame(records_to_frame(records, template), template)
+        own = _own_goals(store, ws, fld) if fld is not None else []
+    return summarise_frame(records_to_frame(records, template), template, own)
+
+
+def _own_goals(store: Store, ws: Workspace, fld: Field) -> list[str]:
+    """The pair's goals that ``fld`` offers from its saved records (``choices_from_saved``):
+    the texts among them, not the template's own choices."""
+    from .saved_choices import needed_templates, readable, saved_options
+
+    if not fld.choices_from_saved or not ws.pairing:
+        return []
+    found = [r for tid in needed_templates([fld])
+             for r in store.list_records(pairing=ws.pairing, template_id=tid)]
+    own = {c.id for c in fld.choices}
+    return [o.value for o in saved_options(fld, readable(found, ws.role),
+                                           store.template_snapshot) if o.value not in own]

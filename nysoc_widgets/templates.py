@@ -189,7 +189,9 @@ def _field_dict(f: Field, roles: tuple[str, ...] = ()) -> dict[str, Any]:
         out["help"] = f.help.to_dict()
     if f.choices:
         out["choices"] = [c.to_dict() for c in f.choices]
-    extras = {"choices_from": f.choices_from, "source": list(f.source) or None,
+    extras = {"choices_from": f.choices_from, "choices_from_saved": f.choices_from_saved,
+              "saved_title": f.saved_title.to_dict() if f.saved_title else None,
+              "source": list(f.source) or None,
               "entry": f.entry, "entry_source": f.entry_source, "min": f.min, "max": f.max,
               "max_length": f.max_length,
               "low": f.low.to_dict() if f.low else None,

@@ -181,6 +181,18 @@ def test_entries_brought_to_an_earlier_meeting_are_left_out(catalogue: Catalogue
         i18n.t("agenda.bring"): ("Skrevet på mødet (16. februar 2026)",)}
 
 
+def test_an_entry_about_a_meeting_not_held_yet_is_brought_whenever_written(
+        catalogue: Catalogue) -> None:
+    """The mentee links an entry to the coming meeting (``mentormoede``) long before it."""
+    early = rec("logbog", "2026-02-01", dato="2026-02-01", vide_mere_om="Forberedt i god tid",
+                tage_op="ja", mentormoede="2026-03-09")
+    past = rec("logbog", "2026-02-02", dato="2026-02-02", vide_mere_om="Om mødet før",
+               tage_op="ja", mentormoede="2026-02-16")
+
+    assert topics(propose(catalogue, LAST, early, past), 1) == {i18n.t("agenda.bring"): (
+        "Forberedt i god tid (1. februar 2026 – om mødet 9. marts 2026)",)}
+
+
 def test_without_logbook_records_the_agenda_says_nothing_about_the_logbook(
         catalogue: Catalogue) -> None:
     """A mentor's workspace holds no logbook: not a heading, not an "ingen" line."""

@@ -1,5 +1,7 @@
 """The canary: a unique marker in every free-text answer of every form of the catalogue,
 then everything a coordinator can get is built and searched. The marker appears nowhere.
+A choice among the pair's saved records (``choices_from_saved``) picks a marker too: the
+title of the pair's own learning goal (in the logbook, the meeting and the coaching).
 
 Also here: the test would catch a leak (each rule switched off lets a marker through); the
 form's error paths keep note text out of logs and error messages (the ``canary_watch``
@@ -60,9 +62,12 @@ def marker(template_id: str, *parts: object) -> str:
     return "-".join([PREFIX + template_id, *map(str, parts), uuid.uuid4().hex])
 
 
-def canary_values(template: Template, round_: int, markers: list[str]) -> dict[str, Any]:
+def canary_values(template: Template, round_: int, markers: list[str],
+                  own_goal: str | None = None) -> dict[str, Any]:
     """Valid answers to every field: every free text a new marker, every item of a list a
-    marker (so pick and per_item keys come from them), valid values elsewhere."""
+    marker (so pick and per_item keys come from them), valid values elsewhere. A choice from
+    the pair's saved records picks ``own_goal`` (an own learning goal's title) or a new
+    marker."""
     def text(*where: object) -> str:
         markers.append(marker(template.id, *where, round_))
         return markers[-1]
@@ -70,7 +75,12 @@ def canary_values(template: Template, round_: int, markers: list[str]) -> dict[s
     values: dict[str, Any] = {}
     for fld in template.fields:
         kind = fld.kind
-        if kind in ("short_text", "long_text"):
+        if fld.choices_from_saved:
+            goals = fld.saved_title is None  # not a date reference (a meeting)
+            picked = own_goal if goals and own_goal else text(fld.id, "valgt")
+            values[fld.id] = picked if kind == "single_choice" else [
+                picked, *(c.id for c in fld.choices[:1])]
+        elif kind in ("short_text", "long_text"):
             values[fld.id] = text(fld.id)
         elif kind == "list":
             values[fld.id] = [text(fld.id, i) for i in range(3)]
@@ -113,23 +123,33 @@ def write_canaries(root: Path) -> Canaries:
     ws = init_workspace(root, "mentor", pairing=PAIRING, mentor="Mette Holm",
                         mentee="Ali Bakr", department="Jobcenter", start_date="2026-01-05")
     canaries = Canaries(ws, ws.catalogue())
-    forms = [t for t in canaries.catalogue if t.kind == "form"]
+    # The learning goals first: the other forms pick their own goals' titles.
+    forms = sorted((t for t in canaries.catalogue if t.kind == "form"),
+                   key=lambda t: t.id != "laeringsmaal")
     assert len(forms) >= 12
+    goals: dict[int, str] = {}  # round → the title of the pair's first own learning goal
+
+    def answers(template: Template, round_: int, written: list[str]) -> dict[str, Any]:
+        values = canary_values(template, round_, written, goals.get(round_))
+        if template.id == "laeringsmaal":
+            goals[round_] = values["egne"][0]
+        return values
+
     with ws.open_store() as store:
         for template in forms:
             written = canaries.markers.setdefault(template.id, [])
-            values = canary_values(template, 0, written)
+            values = answers(template, 0, written)
             assert not problems(template, values), (template.id, problems(template, values))
             first = store.save_record(Record(PAIRING, template.id, template.version, "mentor",
                                              template.level, clean_answers(template, values)[0],
                                              "final"), template)
-            again = clean_answers(template, canary_values(template, 1, written))[0]
+            again = clean_answers(template, answers(template, 1, written))[0]
             store.save_record(first.with_values(again), template)
-            draft = clean_answers(template, canary_values(template, 2, written))[0]
+            draft = clean_answers(template, answers(template, 2, written))[0]
             store.save_record(Record(PAIRING, template.id, template.version, "mentee",
                                      template.level, draft, "draft"), template)
             store.save_draft(DraftKey(PAIRING, template.id, "", "mentee"),
-                             canary_values(template, 3, written))
+                             answers(template, 3, written))
             assert written, f"{template.id} has free text to carry a marker"
     return canaries
 
@@ -191,6 +211,18 @@ def test_every_free_text_field_of_every_form_holds_a_marker(canaries: Canaries) 
     assert sorted(canaries.leaked(stored)) == sorted(canaries.all(rounds=(1, 2)))
 
 
+def test_the_pairs_own_goal_is_picked_in_the_logbook_the_meeting_and_coaching(
+        canaries: Canaries) -> None:
+    own_goals = [m for m in canaries.markers["laeringsmaal"] if "-egne-0-1-" in m]
+    with canaries.ws.open_store() as store:
+        latest = {r.template_id: r.values for r in store.list_records(pairing=PAIRING)
+                  if r.status == "final"}
+    assert latest["logbog"]["laeringsmaal"][0] in own_goals
+    assert latest["mentormoede"]["konkret_laeringsmaal"] in own_goals
+    assert latest["coaching"]["laeringsmaal"] in own_goals
+    assert latest["logbog"]["mentormoede"].startswith(PREFIX + "logbog-mentormoede-")
+
+
 def test_no_marker_reaches_the_coordinator(canaries: Canaries) -> None:
     outputs = coordinator_outputs(canaries)
     assert len(outputs) > 12 * 2
@@ -199,7 +231,9 @@ def test_no_marker_reaches_the_coordinator(canaries: Canaries) -> None:
 
 
 def test_the_pairs_own_overviews_hold_no_text_either(canaries: Canaries) -> None:
-    """Not coordinator data, but documented as "counts and dates only, never text"."""
+    """Not coordinator data, but documented as "counts and dates only, never text" – apart
+    from the titles of the pair's own current learning goals, which the logbook summary
+    counts (the mentee's own summary, in her own workspace)."""
     from nysoc_widgets.start import workspace_status
     from nysoc_widgets.summaries import summarise
 
@@ -210,8 +244,12 @@ def test_the_pairs_own_overviews_hold_no_text_either(canaries: Canaries) -> None
             outputs[f"summary {template.id}"] = repr(summary) + summary._repr_html_()
     status = workspace_status(canaries.ws)
     outputs["status"] = repr(status) + status._repr_html_()
-    assert {name: canaries.leaked(text) for name, text in outputs.items()
-            if canaries.leaked(text)} == {}
+    own_goals = {m for m in canaries.markers["laeringsmaal"] if "-egne-" in m}
+    leaks = {name: sorted(set(canaries.leaked(text)) - own_goals)
+             for name, text in outputs.items()}
+    assert {name: found for name, found in leaks.items() if found} == {}
+    shown = canaries.leaked(outputs["summary logbog"])
+    assert shown and set(shown) <= own_goals, "the logbook summary names the pair's own goal"
 
 
 def test_the_summary_still_says_something(canaries: Canaries) -> None:

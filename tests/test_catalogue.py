@@ -37,7 +37,7 @@ def test_unknown_template_lists_the_known_ones() -> None:
 
 def newer_logbook(folder: Path, version: int) -> None:
     text = (BUILTIN / "logbog.toml").read_text(encoding="utf-8")
-    text = re.sub(r"^version = 1$", f"version = {version}", text, count=1, flags=re.M)
+    text = re.sub(r"^version = \d+$", f"version = {version}", text, count=1, flags=re.M)
     text = text.replace('title = { da = "', 'title = { da = "Vores ', 1)
     (folder / "logbog.toml").write_text(text, encoding="utf-8")
 
@@ -47,13 +47,13 @@ def test_workplace_folder_adds_replaces_hides_and_survives_a_broken_file(
     shutil.copy(DATA / "valid" / "alle-felttyper.toml", tmp_path / "egen.toml")
     shutil.copy(DATA / "invalid" / "unknown-kind.toml", tmp_path / "brudt.toml")
     shutil.copy(DATA / "invalid" / "syntax-error.toml", tmp_path / "syntaks.toml")
-    newer_logbook(tmp_path, version=2)
+    newer_logbook(tmp_path, version=3)
     (tmp_path / "catalogue.toml").write_text('hide = ["coaching"]\n', encoding="utf-8")
 
     catalogue = Catalogue.load(tmp_path)
 
     assert "alle_felttyper" in catalogue, "a workplace template is added"
-    assert catalogue.get("logbog").version == 2, "a newer version replaces the built-in"
+    assert catalogue.get("logbog").version == 3, "a newer version replaces the built-in"
     assert catalogue.get("logbog").title.da.startswith("Vores ")
     assert "coaching" not in catalogue.ids(), "a hidden template is not offered"
     assert catalogue.get("coaching").id == "coaching", "…but old records can still use it"

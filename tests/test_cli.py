@@ -485,7 +485,7 @@ def test_templates_list_shows_the_built_in_templates(capsys: pytest.CaptureFixtu
     assert (code, err) == (0, "") and out.startswith(f"{len(ids)} skabeloner\n")
     rows = {line.split()[0]: line for line in out.splitlines()[2:]}
     assert set(rows) == set(ids)
-    assert re.match(r"logbog +1 +Logbog +formular +mentee$", rows["logbog"])
+    assert re.match(r"logbog +2 +Logbog +formular +mentee$", rows["logbog"])
 
 
 def test_templates_list_applies_the_workplace_folder(
@@ -523,6 +523,15 @@ def test_templates_show_reads_as_danish_text(capsys: pytest.CaptureFixture[str],
     assert "valg: Ikke startet; I gang; Nået" in out
 
 
+def test_templates_show_says_where_saved_choices_come_from(capsys: pytest.CaptureFixture[str],
+                                                           nowhere: Path) -> None:
+    code, out, _ = run(capsys, "templates", "show", "logbog")
+    assert code == 0
+    assert "  • Hvilket mentormøde handler det om? (mentormoede) – ét valg\n" in out
+    assert "valgmuligheder fra det, parret har gemt: mentormoede.dato" in out
+    assert "valgmuligheder fra det, parret har gemt: laeringsmaal.maal_status" in out
+
+
 def test_templates_show_unknown_id(capsys: pytest.CaptureFixture[str], nowhere: Path) -> None:
     code, out, err = run(capsys, "templates", "show", "logbøger")
     assert (code, out) == (1, "")
@@ -548,8 +557,9 @@ def test_templates_check_names_each_broken_file(capsys: pytest.CaptureFixture[st
         f"{mixed_folder / 'oedelagt.toml'}: -: syntaksfejl: Illegal character '\\n' "
         "(at line 1, column 8)",
         f"{mixed_folder / 'ukendt-noegle.toml'}: fields.f: ukendt nøgle 'lable'; tilladt: "
-        "choices, choices_from, confidentiality, entry, entry_source, help, high, id, integer, "
-        "kind, label, low, max, max_length, min, multiple, required, roles, source",
+        "choices, choices_from, choices_from_saved, confidentiality, entry, entry_source, help, "
+        "high, id, integer, kind, label, low, max, max_length, min, multiple, required, roles, "
+        "saved_title, source",
     ]
     assert one_line(err) == "1 af 3 skabelonfiler er i orden; der er 2 fejl."
 

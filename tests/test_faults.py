@@ -358,10 +358,10 @@ def test_a_form_whose_save_stays_busy_says_so_keeps_the_text_and_saves_later(
         store: Store, path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """What a user sees: the Danish busy message, never "Gemt", every answer still in the
     form; once the other writer is done the form's own retry saves it."""
-    from nysoc_widgets import forms
+    from nysoc_widgets import form_retry, forms
     from nysoc_widgets.catalogue import Catalogue
 
-    monkeypatch.setattr(forms, "RETRY_DELAYS", (0.3, 0.3, 0.3))
+    monkeypatch.setattr(form_retry, "RETRY_DELAYS", (0.3, 0.3, 0.3))
     store.close()
     with Store.open(path, busy_timeout=0.2) as impatient:
         form = forms.Form(Catalogue.load(None).get("logbog"), impatient, pairing="par-1",
@@ -390,10 +390,10 @@ def test_a_form_whose_save_stays_busy_says_so_keeps_the_text_and_saves_later(
 
 def test_after_the_last_retry_the_form_asks_the_user(store: Store, path: Path,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    from nysoc_widgets import forms
+    from nysoc_widgets import form_retry, forms
     from nysoc_widgets.catalogue import Catalogue
 
-    monkeypatch.setattr(forms, "RETRY_DELAYS", ())
+    monkeypatch.setattr(form_retry, "RETRY_DELAYS", ())
     store.close()
     with Store.open(path, busy_timeout=0.2) as impatient:
         form = forms.Form(Catalogue.load(None).get("logbog"), impatient, pairing="par-1",

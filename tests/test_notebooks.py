@@ -263,12 +263,16 @@ def test_notebook_runs_in_the_demo_workspace(path: Path, role: str, tmp_path: Pa
 
 
 def _written_text_in_overviews(nb: Any, ws: Workspace) -> list[str]:
-    """Saved free text (of any record in ``ws``) that the summary or status cells show."""
+    """Saved free text (of any record in ``ws``) that the summary or status cells show –
+    apart from the titles of the pair's own learning goals, which the logbook summary
+    counts (a meeting names one of them as its ``konkret_laeringsmaal``)."""
     cells = code_cells(nb, "nysoc.summary(") + code_cells(nb, "nysoc.status(")
     shown = json.dumps([c.outputs for c in cells], ensure_ascii=False)
     if not ws.pairing:
         return []
     with ws.open_store() as store:
         records = store.list_records()
+    own_goals = {g for r in records if r.template_id == "laeringsmaal"
+                 for g in r.values.get("egne") or []}
     texts = {v for r in records for v in r.values.values() if isinstance(v, str) and len(v) > 25}
-    return sorted(t for t in texts if t in shown)
+    return sorted(t for t in texts - own_goals if t in shown)

@@ -136,11 +136,12 @@ def test_a_goal_without_a_status_is_left_out() -> None:
 
 # -- what she has learnt ---------------------------------------------------------------
 
-def test_learnt_texts_from_logbook_and_meetings_in_date_order(ws: Workspace) -> None:
+def test_learnt_texts_from_logbook_and_meetings_in_date_order_with_their_goals(
+        ws: Workspace) -> None:
     with ws.open_store() as store:
         save(store, "logbog", "mentee", dato="2026-10-14",
-             nyt_laert="Jeg kan stå ved afgørelsen.")
-        save(store, "mentormoede", "mentor", dato="2026-09-08",
+             nyt_laert="Jeg kan stå ved afgørelsen.", laeringsmaal=[OWN, "praksischok"])
+        save(store, "mentormoede", "mentor", dato="2026-09-08", konkret_laeringsmaal=OWN,
              opsamling="Faste skrivetider hjælper.", dialog="Ikke med i overblikket.")
         save(store, "logbog", "mentee", dato="2026-08-28",
              nyt_laert="Hvordan en underretning visiteres.\nOg hvem der gør det.")
@@ -149,11 +150,12 @@ def test_learnt_texts_from_logbook_and_meetings_in_date_order(ws: Workspace) -> 
 
     frame = learnt(records, CATALOGUE)
 
-    assert list(frame.columns) == [DATE, SOURCE, TEXT]
-    assert [(d.date().isoformat(), s, t) for d, s, t in rows(frame)] == [
-        ("2026-08-28", "Logbog", "Hvordan en underretning visiteres.\nOg hvem der gør det."),
-        ("2026-09-08", "Mentormøde", "Faste skrivetider hjælper."),
-        ("2026-10-14", "Logbog", "Jeg kan stå ved afgørelsen."),
+    assert list(frame.columns) == [DATE, SOURCE, GOAL, TEXT]
+    assert [(d.date().isoformat(), s, g, t) for d, s, g, t in rows(frame)] == [
+        ("2026-08-28", "Logbog", "",
+         "Hvordan en underretning visiteres.\nOg hvem der gør det."),
+        ("2026-09-08", "Mentormøde", OWN, "Faste skrivetider hjælper."),
+        ("2026-10-14", "Logbog", f"{OWN}, Praksischok", "Jeg kan stå ved afgørelsen."),
     ]
 
 

@@ -135,17 +135,34 @@ def test_goals_are_counted_once_per_entry_most_touched_first(
     assert second not in summary.goals[GOAL].tolist()
 
 
-def test_ties_keep_the_template_order_and_unknown_goals_come_last(
+def test_ties_keep_the_template_order_and_unknown_goals_come_last_unnamed(
         logbog: Template, goals: list[str]) -> None:
     fld = goal_field(logbog)
     assert fld is not None
     frame = records_to_frame([entry("2026-02-01", n=1)], logbog)
-    frame["laeringsmaal"] = [["fra_en_gammel_version", goals[4], goals[1]]]
+    frame["laeringsmaal"] = [["fra_en_gammel_version", goals[4], goals[1], "Noget fjernet"]]
 
     table = goals_touched(frame, fld)
 
     assert table[GOAL].tolist() == [fld.choice_label(goals[1]), fld.choice_label(goals[4]),
-                                    "fra_en_gammel_version"]
+                                    i18n.t("summaries.other_goals")]
+    assert table[ENTRIES].tolist() == [1, 1, 1], "other goals count once per entry"
+
+
+def test_the_pairs_own_goals_count_by_title_after_the_examples(
+        logbog: Template, goals: list[str]) -> None:
+    fld = goal_field(logbog)
+    assert fld is not None
+    frame = records_to_frame([entry("2026-02-01", n=1), entry("2026-02-02", n=2)], logbog)
+    frame["laeringsmaal"] = [["Skrive klare afgørelser", goals[2]],
+                             ["Skrive klare afgørelser", "Skrive tydelige afgørelser"]]
+
+    table = goals_touched(frame, fld, own=["Sige fra", "Skrive klare afgørelser"])
+
+    assert table[GOAL].tolist() == ["Skrive klare afgørelser", fld.choice_label(goals[2]),
+                                    i18n.t("summaries.other_goals")]
+    assert table[ENTRIES].tolist() == [2, 1, 1]
+    assert "Skrive tydelige afgørelser" not in table[GOAL].tolist(), "renamed: not shown"
 
 
 def test_a_field_taking_its_choices_from_the_learning_goals_counts_as_goals(
@@ -209,7 +226,7 @@ def test_goal_labels_are_escaped(logbog: Template) -> None:
     frame = records_to_frame([entry("2026-02-01", n=1)], logbog)
     frame["laeringsmaal"] = [["<b>ulovlig</b>"]]
 
-    html = summarise_frame(frame, logbog)._repr_html_()
+    html = summarise_frame(frame, logbog, own_goals=["<b>ulovlig</b>"])._repr_html_()
 
     assert "<b>ulovlig</b>" not in html
     assert "&lt;b&gt;ulovlig&lt;/b&gt;" in html
@@ -226,7 +243,7 @@ def test_summarise_reads_only_this_pairings_records_of_the_template(
         store.add_pairing(Pairing(id="par-2"))
         for pairing, day in [("par-1", "2026-11-02"), ("par-1", "2026-12-01"),
                              ("par-2", "2026-12-03")]:
-            record = Record(pairing=pairing, template_id="logbog", template_version=1,
+            record = Record(pairing=pairing, template_id="logbog", template_version=logbog.version,
                             author_role="mentee", confidentiality="privat",
                             values={"dato": day}, status="final")
             store.save_record(record, logbog)
@@ -237,6 +254,28 @@ def test_summarise_reads_only_this_pairings_records_of_the_template(
     assert summary.per_month[ENTRIES].tolist() == [1, 1]
 
 
+def test_summarise_counts_the_pairs_own_goals_by_title(tmp_path: Path,
+                                                       logbog: Template) -> None:
+    catalogue = Catalogue.load()
+    goals = catalogue.get("laeringsmaal")
+    ws = init_workspace(tmp_path / "ws", "mentee", pairing="par-1")
+    with ws.open_store() as store:
+        store.save_record(Record("par-1", "laeringsmaal", goals.version, "mentor", goals.level,
+                                 {"eksempler": ["stress"], "egne": ["Sige fra"]}, "final"),
+                          goals)
+        for chosen in (["Sige fra", "stress"], ["Sige fra"], ["Et mål, der er fjernet"]):
+            store.save_record(Record("par-1", "logbog", logbog.version, "mentee", "privat",
+                                     {"dato": "2026-11-02", "laeringsmaal": chosen}, "final"),
+                              logbog)
+
+    table = summarise(ws, "logbog").goals
+
+    assert table is not None
+    assert table[GOAL].tolist() == ["Sige fra", "Håndtering af stress",
+                                    i18n.t("summaries.other_goals")]
+    assert table[ENTRIES].tolist() == [2, 1, 1]
+
+
 def test_opdater_shows_a_record_saved_after_the_summary(tmp_path: Path,
                                                        logbog: Template) -> None:
     from nysoc_widgets.api import summary
@@ -245,7 +284,8 @@ def test_opdater_shows_a_record_saved_after_the_summary(tmp_path: Path,
 
     def write(day: str) -> None:
         with ws.open_store() as store:
-            store.save_record(Record(pairing="par-1", template_id="logbog", template_version=1,
+            store.save_record(Record(pairing="par-1", template_id="logbog",
+                                     template_version=logbog.version,
                                      author_role="mentee", confidentiality="privat",
                                      values={"dato": day}, status="final"), logbog)
 
@@ -296,7 +336,8 @@ def test_start_status_shows_role_pairing_and_counts(
     ws = init_workspace(tmp_path / "ws", "mentee", pairing="par-abc", mentor="Mette Møller",
                         start_date="2026-09-01")
     with ws.open_store() as store:
-        store.save_record(Record(pairing="par-abc", template_id="logbog", template_version=1,
+        store.save_record(Record(pairing="par-abc", template_id="logbog",
+                                 template_version=logbog.version,
                                  author_role="mentee", confidentiality="privat",
                                  values={"dato": "2026-09-02", "nyt_laert": "Hemmeligt"},
                                  status="final"), logbog)
