@@ -38,7 +38,11 @@ FORM_CSS = ("<style>.nysoc-form .widget-label{text-align:left;white-space:normal
             ".nysoc-form .widget-html-content{line-height:1.45}"
             ".nysoc-form .widget-checkbox{height:auto}"
             ".nysoc-form .widget-label-basic,.nysoc-form .widget-label-basic span{"
-            "white-space:normal;overflow:visible;text-overflow:clip;height:auto}</style>")
+            "white-space:normal;overflow:visible;text-overflow:clip;height:auto}"
+            # A dropdown stacked under its label: ipywidgets' flex basis is a width, which
+            # in a column becomes the select's height (a 150 px tall box).
+            ".nysoc-field .widget-dropdown select{flex:0 0 var(--jp-widgets-inline-height,28px)}"
+            "</style>")
 
 
 def shielded(method: Callable[..., Any]) -> Callable[..., Any]:

@@ -275,24 +275,29 @@ def danish_sentence() -> str:
             f"Østergården – æøå ÆØÅ ({marker}).")
 
 
-def clipped_inputs(form: Locator) -> list[str]:
-    """The form's visible inputs whose box reaches outside the nearest clipping container
-    (an input with its border cut off looks broken; ipywidgets' boxes clip overflow).
+def misdrawn_inputs(form: Locator) -> list[str]:
+    """The form's visible inputs that look broken: a box reaching outside the nearest
+    clipping container (its border cut off; ipywidgets' boxes clip overflow), or a
+    one-line dropdown drawn taller than two lines.
 
-    Each is named by its tag and the label of its field, for a readable failure.
+    Each is named by its tag, the problem and the label of its field, for a readable failure.
     """
     return form.evaluate("""form => {
       const out = [];
       for (const el of form.querySelectorAll('textarea, input, select')) {
         const r = el.getBoundingClientRect();
         if (r.width === 0) continue;
+        const field = el.closest('.nysoc-field');
+        const name = field ? field.innerText.split('\\n')[0] : '?';
+        if (el.tagName === 'SELECT' && !el.multiple && r.height > 40) {
+          out.push('SELECT too tall (' + Math.round(r.height) + ' px): ' + name);
+        }
         let box = el.parentElement;
         while (box && getComputedStyle(box).overflowX === 'visible') box = box.parentElement;
         if (!box) continue;
         const b = box.getBoundingClientRect();
         if (r.right > b.right + 0.5 || r.left < b.left - 0.5) {
-          const field = el.closest('.nysoc-field');
-          out.push(el.tagName + ': ' + (field ? field.innerText.split('\\n')[0] : '?'));
+          out.push(el.tagName + ' cut off: ' + name);
         }
       }
       return out;

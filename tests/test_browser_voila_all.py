@@ -39,6 +39,7 @@ from browser_helpers import (
     Server,
     Timings,
     free_tcp_port,
+    misdrawn_inputs,
     role_demo_workspace,
     running_server,
     server_base_env,
@@ -184,6 +185,7 @@ def check_cell(page: Page, cell: Any, catalogue: Catalogue) -> str:
         expect(form).to_be_visible()
         assert arg is not None
         expect(form).to_contain_text(catalogue.get(arg).title.da)
+        assert misdrawn_inputs(form) == [], f"{arg}: borders whole, dropdowns one line high"
     elif call == "card":
         assert arg is not None
         expect(out.locator("h3").first, cell.source).to_have_text(catalogue.get(arg).title.da)
