@@ -168,6 +168,17 @@ def browser(chromium_path: str) -> Iterator[Browser]:
 
 
 @pytest.fixture
+def store_times(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """The times the store gives its next saves (UTC ISO), one per save: a test appends
+    them and writes a history without waiting for it."""
+    from nysoc_widgets import _rows
+
+    times: list[str] = []
+    monkeypatch.setattr(_rows, "now", lambda: times.pop(0))
+    yield times
+
+
+@pytest.fixture
 def free_port() -> int:
     """A TCP port on 127.0.0.1 that was free when asked (another process may still take it)."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:

@@ -8,13 +8,13 @@ import datetime as dt
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from record_helpers import save_final
 
-from nysoc_widgets import _rows, i18n
+from nysoc_widgets import i18n
 from nysoc_widgets.api import overview
 from nysoc_widgets.catalogue import Catalogue
 from nysoc_widgets.overviews import (
@@ -24,7 +24,7 @@ from nysoc_widgets.overviews import (
     learnt,
     mentee_overview,
 )
-from nysoc_widgets.records import Record, RecordVersion, clean_answers
+from nysoc_widgets.records import Record, RecordVersion
 from nysoc_widgets.store import Store
 from nysoc_widgets.workspace import Workspace, init_workspace
 
@@ -44,34 +44,15 @@ def ws(tmp_path: Path) -> Workspace:
                           start_date="2026-08-17")
 
 
-@pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
-    """The times the store gives the next saves (UTC), one per save."""
-    times: list[str] = []
-    monkeypatch.setattr(_rows, "now", lambda: times.pop(0))
-    yield times
-
-
-def save(store: Store, template_id: str, role: str, record: Record | None = None,
-         **answers: Any) -> Record:
-    """Save ``answers`` as a final record (a new one, or a new version of ``record``)."""
-    template = CATALOGUE.get(template_id)
-    values, errors = clean_answers(template, answers)
-    assert errors == {}
-    if record is None:
-        record = Record("P1", template.id, template.version, role, template.level)
-    return store.save_record(record.with_values(values, "final"), template)
-
-
-def save_goals_three_times(store: Store, clock: list[str]) -> Record:
+def save_goals_three_times(store: Store, store_times: list[str]) -> Record:
     """One learning-goal record saved on 1 September, 1 October and 1 November 2026."""
-    clock += [f"2026-{m:02d}-01T10:00:00.000+00:00" for m in (9, 10, 11)]
+    store_times += [f"2026-{m:02d}-01T10:00:00.000+00:00" for m in (9, 10, 11)]
     chosen = {"eksempler": ["praksischok"], "egne": [OWN]}
-    rec = save(store, "laeringsmaal", "mentee", **chosen,
+    rec = save_final(store, "laeringsmaal", "mentee", **chosen,
                maal_status={"Praksischok": "ikke_startet", OWN: "ikke_startet"})
-    rec = save(store, "laeringsmaal", "mentee", rec, **chosen,
+    rec = save_final(store, "laeringsmaal", "mentee", rec, **chosen,
                maal_status={"Praksischok": "i_gang", OWN: "ikke_startet"})
-    return save(store, "laeringsmaal", "mentor", rec, **chosen,
+    return save_final(store, "laeringsmaal", "mentor", rec, **chosen,
                 maal_status={"Praksischok": "naaet", OWN: "i_gang"},
                 maal_bekraeftet={"Praksischok": "ja"})
 
@@ -88,9 +69,9 @@ def levels(line: Any) -> list[int]:
 # -- the status history ---------------------------------------------------------------
 
 def test_the_status_history_comes_from_the_stores_versions(ws: Workspace,
-                                                           clock: list[str]) -> None:
+                                                           store_times: list[str]) -> None:
     with ws.open_store() as store:
-        rec = save_goals_three_times(store, clock)
+        rec = save_goals_three_times(store, store_times)
         versions = store.versions(rec.id or "")
 
     history = goal_history([(rec, versions)], GOALS)
@@ -139,13 +120,13 @@ def test_a_goal_without_a_status_is_left_out() -> None:
 def test_learnt_texts_from_logbook_and_meetings_in_date_order_with_their_goals(
         ws: Workspace) -> None:
     with ws.open_store() as store:
-        save(store, "logbog", "mentee", dato="2026-10-14",
+        save_final(store, "logbog", "mentee", dato="2026-10-14",
              nyt_laert="Jeg kan stå ved afgørelsen.", laeringsmaal=[OWN, "praksischok"])
-        save(store, "mentormoede", "mentor", dato="2026-09-08", konkret_laeringsmaal=OWN,
+        save_final(store, "mentormoede", "mentor", dato="2026-09-08", konkret_laeringsmaal=OWN,
              opsamling="Faste skrivetider hjælper.", dialog="Ikke med i overblikket.")
-        save(store, "logbog", "mentee", dato="2026-08-28",
+        save_final(store, "logbog", "mentee", dato="2026-08-28",
              nyt_laert="Hvordan en underretning visiteres.\nOg hvem der gør det.")
-        save(store, "logbog", "mentee", dato="2026-09-01", i_tvivl_om="Kun tvivl i dag.")
+        save_final(store, "logbog", "mentee", dato="2026-09-01", i_tvivl_om="Kun tvivl i dag.")
         records = store.list_records(pairing="P1")
 
     frame = learnt(records, CATALOGUE)
@@ -161,8 +142,8 @@ def test_learnt_texts_from_logbook_and_meetings_in_date_order_with_their_goals(
 
 def test_a_mentor_never_gets_the_mentees_private_logbook(ws: Workspace) -> None:
     with ws.open_store() as store:
-        save(store, "logbog", "mentee", dato="2026-10-14", nyt_laert="Min egen refleksion.")
-        save(store, "mentormoede", "mentor", dato="2026-09-08", opsamling="Fælles opsamling.")
+        save_final(store, "logbog", "mentee", dato="2026-10-14", nyt_laert="Min egen refleksion.")
+        save_final(store, "mentormoede", "mentor", dato="2026-09-08", opsamling="Fælles opsamling.")
     mentor = Workspace(root=ws.root, role="mentor", pairing="P1")
 
     assert mentee_overview(mentor).learnt[TEXT].tolist() == ["Fælles opsamling."]
@@ -173,9 +154,9 @@ def test_a_mentor_never_gets_the_mentees_private_logbook(ws: Workspace) -> None:
 # -- the chart -------------------------------------------------------------------------
 
 def test_the_chart_has_one_step_line_per_goal_with_danish_statuses_and_dates(
-        ws: Workspace, clock: list[str]) -> None:
+        ws: Workspace, store_times: list[str]) -> None:
     with ws.open_store() as store:
-        save_goals_three_times(store, clock)
+        save_goals_three_times(store, store_times)
     shown = mentee_overview(ws, today=TODAY)
 
     fig = shown.chart()
@@ -199,10 +180,10 @@ def test_the_chart_has_one_step_line_per_goal_with_danish_statuses_and_dates(
     assert legend is not None and [t.get_text() for t in legend.get_texts()] == list(lines)
 
 
-def test_a_history_of_one_day_still_draws(ws: Workspace, clock: list[str]) -> None:
-    clock.append("2026-11-23T10:00:00.000+00:00")
+def test_a_history_of_one_day_still_draws(ws: Workspace, store_times: list[str]) -> None:
+    store_times.append("2026-11-23T10:00:00.000+00:00")
     with ws.open_store() as store:
-        save(store, "laeringsmaal", "mentee", eksempler=["praksischok"],
+        save_final(store, "laeringsmaal", "mentee", eksempler=["praksischok"],
              maal_status={"Praksischok": "i_gang"})
     history = mentee_overview(ws, today=TODAY).history
 
@@ -215,11 +196,12 @@ def test_a_history_of_one_day_still_draws(ws: Workspace, clock: list[str]) -> No
 
 # -- the overview as a whole -----------------------------------------------------------
 
-def test_the_overview_shows_tables_and_an_inline_chart(ws: Workspace, clock: list[str]) -> None:
+def test_the_overview_shows_tables_and_an_inline_chart(ws: Workspace,
+                                                       store_times: list[str]) -> None:
     with ws.open_store() as store:
-        save_goals_three_times(store, clock)
-        clock.append("2026-10-15T10:00:00.000+00:00")
-        save(store, "logbog", "mentee", dato="2026-10-14", nyt_laert="At sige <nej> klart.")
+        save_goals_three_times(store, store_times)
+        store_times.append("2026-10-15T10:00:00.000+00:00")
+        save_final(store, "logbog", "mentee", dato="2026-10-14", nyt_laert="At sige <nej> klart.")
 
     html = overview(workspace=ws)._repr_html_()
 
@@ -242,16 +224,16 @@ def test_an_empty_overview_says_so_in_danish(ws: Workspace) -> None:
 
 
 def test_goals_without_learnt_texts_say_that_part_is_empty(ws: Workspace,
-                                                           clock: list[str]) -> None:
+                                                           store_times: list[str]) -> None:
     with ws.open_store() as store:
-        save_goals_three_times(store, clock)
+        save_goals_three_times(store, store_times)
 
     html = overview(workspace=ws)._repr_html_()
 
     assert i18n.t("overview.learnt_none") in html and "data:image/png" in html
 
 
-def test_opdater_reads_the_overview_again(ws: Workspace, clock: list[str],
+def test_opdater_reads_the_overview_again(ws: Workspace, store_times: list[str],
                                          monkeypatch: pytest.MonkeyPatch) -> None:
     from IPython.display import DisplayHandle
 
@@ -267,8 +249,8 @@ def test_opdater_reads_the_overview_again(ws: Workspace, clock: list[str],
     assert "Tryk Opdatér" not in shown.html.value  # the empty overview has no note yet
 
     with ws.open_store() as store:
-        clock.append("2026-10-15T10:00:00.000+00:00")
-        save(store, "logbog", "mentee", dato="2026-10-14", nyt_laert="At sige nej klart.")
+        store_times.append("2026-10-15T10:00:00.000+00:00")
+        save_final(store, "logbog", "mentee", dato="2026-10-14", nyt_laert="At sige nej klart.")
     shown.button.click()
 
     assert "At sige nej klart." in shown.html.value and not shown.empty

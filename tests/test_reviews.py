@@ -7,19 +7,19 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from record_helpers import save_final
 
 import nysoc_widgets as nysoc
-from nysoc_widgets import _rows, i18n
+from nysoc_widgets import i18n
 from nysoc_widgets.api import Refreshable
 from nysoc_widgets.catalogue import Catalogue
 from nysoc_widgets.demo import create_demo
 from nysoc_widgets.errors import WorkspaceError
-from nysoc_widgets.records import Record, RecordVersion, clean_answers
+from nysoc_widgets.records import Record, RecordVersion
 from nysoc_widgets.reviews import GoalReview, read_goal_review, review_goals
 from nysoc_widgets.store import Store
 from nysoc_widgets.workspace import Workspace, init_workspace
@@ -36,48 +36,30 @@ def ws(tmp_path: Path) -> Workspace:
                           mentee="Ali", start_date="2026-08-17")
 
 
-@pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
-    """The times the store gives the next saves (UTC), one per save."""
-    times: list[str] = []
-    monkeypatch.setattr(_rows, "now", lambda: times.pop(0))
-    yield times
-
-
-def save(store: Store, template_id: str, role: str, record: Record | None = None,
-         **answers: Any) -> Record:
-    template = CATALOGUE.get(template_id)
-    values, errors = clean_answers(template, answers)
-    assert errors == {}
-    if record is None:
-        record = Record("P1", template.id, template.version, role, template.level)
-    return store.save_record(record.with_values(values, "final"), template)
-
-
-def save_the_autumn(store: Store, clock: list[str]) -> None:
+def save_the_autumn(store: Store, store_times: list[str]) -> None:
     """An agreement (August), learning goals saved on 1 September, 1 October and
     1 November 2026, and two meetings' minutes."""
-    clock += ["2026-08-17T09:00:00.000+00:00",
+    store_times += ["2026-08-17T09:00:00.000+00:00",
               *(f"2026-{m:02d}-01T10:00:00.000+00:00" for m in (9, 10, 11)),
               "2026-09-08T12:00:00.000+00:00", "2026-10-06T12:00:00.000+00:00"]
-    save(store, "samarbejdsaftale", "mentor", antal_moeder=8, startdato="2026-08-17",
+    save_final(store, "samarbejdsaftale", "mentor", antal_moeder=8, startdato="2026-08-17",
          slutdato="2027-04-30", lokale="Mødelokale 3")
     chosen = {"eksempler": ["praksischok", "stress"], "egne": [OWN]}
-    rec = save(store, "laeringsmaal", "mentee", **chosen,
+    rec = save_final(store, "laeringsmaal", "mentee", **chosen,
                maal_status={"Praksischok": "ikke_startet", OWN: "ikke_startet"})
-    rec = save(store, "laeringsmaal", "mentee", rec, **chosen,
+    rec = save_final(store, "laeringsmaal", "mentee", rec, **chosen,
                maal_status={"Praksischok": "i_gang", OWN: "ikke_startet"})
-    save(store, "laeringsmaal", "mentor", rec, **chosen,
+    save_final(store, "laeringsmaal", "mentor", rec, **chosen,
          maal_status={"Praksischok": "naaet", OWN: "i_gang"},
          maal_bekraeftet={"Praksischok": "ja"})
-    save(store, "mentormoede", "mentor", dato="2026-09-08", opsamling="Faste skrivetider.")
-    save(store, "mentormoede", "mentor", dato="2026-10-06")
+    save_final(store, "mentormoede", "mentor", dato="2026-09-08", opsamling="Faste skrivetider.")
+    save_final(store, "mentormoede", "mentor", dato="2026-10-06")
 
 
 def test_each_goals_way_in_plain_danish_with_the_mentors_confirmation(
-        ws: Workspace, clock: list[str]) -> None:
+        ws: Workspace, store_times: list[str]) -> None:
     with ws.open_store() as store:
-        save_the_autumn(store, clock)
+        save_the_autumn(store, store_times)
 
     review = read_goal_review(ws, today=TODAY)
 
@@ -95,9 +77,9 @@ def test_each_goals_way_in_plain_danish_with_the_mentors_confirmation(
     ]
 
 
-def test_the_view_shows_it_as_danish_html_and_text(ws: Workspace, clock: list[str]) -> None:
+def test_the_view_shows_it_as_danish_html_and_text(ws: Workspace, store_times: list[str]) -> None:
     with ws.open_store() as store:
-        save_the_autumn(store, clock)
+        save_the_autumn(store, store_times)
 
     shown = nysoc.goal_history(workspace=ws, today=TODAY)
     html = shown._repr_html_()
@@ -153,9 +135,9 @@ def test_dates_get_their_year_when_the_way_crosses_a_new_year() -> None:
 
 def test_one_meeting_agreed_and_held_reads_as_danish(ws: Workspace) -> None:
     with ws.open_store() as store:
-        save(store, "samarbejdsaftale", "mentor", antal_moeder=1, startdato="2026-08-17")
-        save(store, "mentormoede", "mentor", dato="2026-09-08")
-        save(store, "mentormoede", "mentor", dato="2026-12-01")  # after today: not held yet
+        save_final(store, "samarbejdsaftale", "mentor", antal_moeder=1, startdato="2026-08-17")
+        save_final(store, "mentormoede", "mentor", dato="2026-09-08")
+        save_final(store, "mentormoede", "mentor", dato="2026-12-01")  # after today: not held yet
 
     lines = read_goal_review(ws, today=TODAY).agreement_lines()
 
@@ -172,7 +154,7 @@ def test_nothing_saved_says_so_in_danish(ws: Workspace) -> None:
         shown)
 
 
-def test_opdater_reads_the_look_back_again(ws: Workspace, clock: list[str],
+def test_opdater_reads_the_look_back_again(ws: Workspace, store_times: list[str],
                                           monkeypatch: pytest.MonkeyPatch) -> None:
     from IPython.display import DisplayHandle
 
@@ -185,7 +167,7 @@ def test_opdater_reads_the_look_back_again(ws: Workspace, clock: list[str],
     assert shown.empty and shown.button.description == "Opdatér"
 
     with ws.open_store() as store:
-        save_the_autumn(store, clock)
+        save_the_autumn(store, store_times)
     shown.button.click()
 
     assert not shown.empty and "nået 1. nov." in shown.html.value
