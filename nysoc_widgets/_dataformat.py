@@ -21,7 +21,7 @@ from . import i18n
 from .errors import DataFormatError, TemplateError
 from .glossary import CONFIDENTIALITY, ROLES, STATUSES
 from .records import Pairing, Record, RecordVersion, now
-from .templates import Template, parse_template
+from .templates import Template, parse_template, upgrade_stored
 
 __all__ = ["FORMAT", "FORMAT_VERSION", "Document", "Reader", "parse_json", "fail", "json_kind"]
 
@@ -129,7 +129,8 @@ class Reader:
             where = f"templates[{i}]"
             entry = self.object(item, where, _TEMPLATE)
             try:
-                template = parse_template(entry["definition"], file=f"{where}.definition")
+                template = parse_template(upgrade_stored(entry["definition"]),
+                                          file=f"{where}.definition")
             except TemplateError as exc:
                 raise self.refuse(f"{where}.definition", "bad_template",
                                 problem=str(exc)) from exc

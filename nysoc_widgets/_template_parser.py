@@ -24,7 +24,8 @@ _TOP_KEYS = {"schema_version", "id", "version", "kind", "title", "intro", "sourc
              "confidentiality", "roles", "phase", "sections", "check_personal_data",
              "share_consent", "date_order", "confirmations"}
 _SECTION_KEYS = {"id", "title", "intro", "fields", "items"}
-_FIELD_KEYS = {"id", "kind", "label", "help", "required", "confidentiality", "roles"}
+_FIELD_KEYS = {"id", "kind", "label", "help", "required", "confidentiality", "roles",
+               "needs_consent"}
 
 
 class _Parser:
@@ -107,6 +108,7 @@ class _Parser:
                 and seen[consent].kind == "single_choice"
                 and any(c.id == "ja" for c in seen[consent].choices)):
             raise self.fail("share_consent", "bad_share_consent", value=consent)
+        self.consent(consent, seen)
         date_order = self.date_order(data.get("date_order", []), seen)
         confirmations = self.confirmations(data.get("confirmations", []), seen)
         template_roles = tuple(self.one_of(r, ROLES, f"roles[{i}]") for i, r in enumerate(roles))
@@ -126,6 +128,22 @@ class _Parser:
             field_roles=tuple(self.field_roles.items()), confirmations=confirmations,
             path=self.file,
         )
+
+    def consent(self, consent: str | None, seen: dict[str, Field]) -> None:
+        """``needs_consent`` fields: ``deles``, under a ``share_consent`` question that is
+        not one of them; a ``share_consent`` gates at least one field."""
+        gated = [f for f in seen.values() if f.needs_consent]
+        for fld in gated:
+            where = f"fields.{fld.id}.needs_consent"
+            if consent is None:
+                raise self.fail(where, "needs_consent_without_share_consent", value=fld.id)
+            if fld.id == consent:
+                raise self.fail(where, "consent_field_needs_consent", value=fld.id)
+            if fld.confidentiality != "deles":
+                raise self.fail(where, "needs_consent_not_shared", value=fld.id,
+                                level=fld.confidentiality)
+        if consent is not None and not gated:
+            raise self.fail("share_consent", "share_consent_gates_nothing", value=consent)
 
     def confirmations(self, value: Any, seen: dict[str, Field]) -> tuple[str, ...]:
         """``confirmations``: ids of single_choice fields with a ``ja`` choice, or checklists."""
@@ -228,7 +246,7 @@ class _Parser:
             who = self.roles(data["roles"], f"{where}.roles")
             if who:
                 self.field_roles[fid] = who
-        for flag in ("required", "multiple", "integer"):
+        for flag in ("required", "multiple", "integer", "needs_consent"):
             if flag in data:
                 if not isinstance(data[flag], bool):
                     raise self.fail(f"{where}.{flag}", "not_bool")

@@ -24,8 +24,12 @@ The rules, in order (defence in depth: a workplace template can be wrong):
    labels ("Eget læringsmål 1", …); items that are labels of template choices stay.
 4. Every answer that leaves is re-read by its field kind, so what leaves is a date, a
    number, a 1–5 score or an id/label taken from the template – never a stored string.
-5. A template with ``share_consent = "<field>"`` lets its ``deles`` fields leave only when
-   that field is answered ``ja``; otherwise only the consent answer itself leaves.
+5. A template with ``share_consent = "<field>"`` lets its ``deles`` fields marked
+   ``needs_consent`` (the evaluation's seven scores) leave only when that field is answered
+   ``ja``; its other ``deles`` fields (the evaluation's date, kind, who filled it in) and
+   the consent answer itself leave either way. A template version stored before
+   ``needs_consent`` existed gated all its ``deles`` fields, and still does
+   (``templates.upgrade_stored``).
 
 Pure functions; no widgets, no pandas, no store: one record and its template at a time.
 """
@@ -105,7 +109,9 @@ def shareable_record(record: Record, template: Template) -> dict[str, Any] | Non
     leaving = leaving_fields(template)
     consent = template.share_consent
     if consent and _answer(template.field(consent), record.values) != "ja":
-        leaving = [f for f in leaving if f.id == consent]
+        gated = ({f.id for f in template.fields if f.needs_consent}
+                 or {f.id for f in leaving if f.id != consent})  # none marked: all (rule 5)
+        leaving = [f for f in leaving if f.id not in gated]
     out: dict[str, Any] = {}
     for fld in leaving:
         value = _answer(fld, record.values)

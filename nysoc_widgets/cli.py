@@ -1,9 +1,9 @@
-"""The ``nysoc`` command: ``init``, ``demo``, ``lab``, ``templates``, ``export``, ``scan``
-and ``data``, all in Danish.
+"""The ``nysoc`` command: ``init``, ``demo``, ``lab``, ``templates``, ``export``, ``scan``,
+``data`` and ``share``, all in Danish.
 
 This module holds the Danish argparse machinery, :func:`build_parser`, :func:`main` and
 :func:`failure_line`; the handlers live by concern in :mod:`.cli_commands` (init, demo, lab,
-templates) and :mod:`.cli_data` (scan, data, export).
+templates), :mod:`.cli_data` (scan, data, export) and :mod:`.cli_share` (share).
 Exit status: 0 on success, 2 for a usage error (argparse), 1 for any other failure, with
 a one-line Danish reason on stderr (``scan`` exits 1 when it finds personal data).
 ``NYSOC_DEBUG=1`` also prints the traceback.
@@ -35,6 +35,7 @@ from .cli_commands import (
     describe_template,
 )
 from .cli_data import _data_erase, _data_export, _data_import, _data_retention, _export, _scan
+from .cli_share import _share
 from .errors import NysocError
 
 __all__ = ["main", "build_parser", "failure_line", "describe_template"]
@@ -153,6 +154,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--start", type=_date, metavar="ÅÅÅÅ-MM-DD", help=_t("init_start"))
     p.add_argument("--templates", type=_folder_name, metavar="MAPPE",
                    help=_t("init_templates"))
+    p.add_argument("--share-folder", metavar="MAPPE", help=_t("init_share_folder"))
 
     p = command(sub, "demo", _demo)
     p.add_argument("dir", metavar="MAPPE", help=_t("demo_dir"))
@@ -187,6 +189,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", metavar="FIL", help=_t("scan_file"))
     p.add_argument("--json", action="store_true", help=_t("scan_json"))
     p.add_argument("--names", metavar="FIL", help=_t("scan_names"))
+
+    p = command(sub, "share", _share)
+    p.add_argument("--to", metavar="MAPPE", help=_t("share_to"))
+    p.add_argument("--ja", "--yes", dest="yes", action="store_true", help=_t("share_yes"))
+    p.add_argument("--workspace", metavar="MAPPE", help=_t("workspace_help"))
 
     p = command(sub, "data", None)
     dsub = p.add_subparsers(title=_t("commands"), metavar=_t("command_metavar"),

@@ -40,7 +40,7 @@ def _init(args: argparse.Namespace) -> int:
 
     ws = init_workspace(args.dir, args.role, pairing=args.pairing, templates=args.templates,
                         mentor=args.mentor, mentee=args.mentee, department=args.department,
-                        start_date=args.start)
+                        start_date=args.start, share_folder=args.share_folder)
     lines = [_t("init_done", path=ws.root), _t("init_role_line", role=ROLES[ws.role])]
     if ws.pairing:
         lines.append(_t("init_pairing_line", pairing=ws.pairing))
@@ -50,6 +50,9 @@ def _init(args: argparse.Namespace) -> int:
     if ws.templates:
         key = "init_templates_line" if ws.templates.is_dir() else "init_templates_missing"
         lines.append(_t(key, path=ws.templates))
+    if ws.share_folder:
+        key = "init_share_line" if ws.share_folder.is_dir() else "init_share_missing"
+        lines.append(_t(key, path=ws.share_folder))
     print(*lines, _t("next_step", path=ws.root), sep="\n")
     return 0
 
@@ -64,6 +67,12 @@ def _demo(args: argparse.Namespace) -> int:
     for item in result.pairings:
         print(_t("demo_pairing_line", pairing=item.pairing.id, records=item.records,
                  department=item.pairing.department, phase=PHASES[item.phase]))
+    town = result.municipality
+    if town is not None:
+        departments = {item.pairing.department for item in town.pairings}
+        print(_t("demo_municipality", count=len(town.files), departments=len(departments),
+                 path=town.share_folder))
+        print(_t("demo_coordinator", path=town.coordinator.root))
     print(_t("next_step", path=result.workspace.root))
     return 0
 

@@ -1,4 +1,5 @@
-"""Invented demo data: a mentee's workspace with five pairings at different phases.
+"""Invented demo data: a mentee's workspace with five pairings at different phases (and,
+beside it, the invented municipality of :mod:`.demo_municipality`).
 
 Everything is made up: no real persons, no citizens (only "borgeren", "familien"), no CPR
 numbers. The data is deterministic for a given ``today`` and ``seed`` (dates are relative
@@ -17,14 +18,13 @@ own among them.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import random
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .records import Pairing, Record, RecordVersion, problems
+from .records import Pairing
 
 __all__ = ["DEMO_SEED", "Entry", "DemoPairing", "DemoResult", "demo_plan", "create_demo"]
 
@@ -69,6 +69,8 @@ class DemoPairing:
 class DemoResult:
     workspace: Any  # workspace.Workspace
     pairings: tuple[DemoPairing, ...]
+    #: The invented municipality (``demo_municipality.Municipality``).
+    municipality: Any = None
 
 
 # (theme, learning goal (an example's id or an own goal's title; another of the pairing's
@@ -305,8 +307,8 @@ class _Plan:
         scores = {k: self.rng.randint(3, 5) for k in
                   ("indhold", "laeringsmaal", "relevans", "form", "rammer", "metode", "udbytte")}
         day = self.day(offset)
-        self.add("evaluering", "mentor", day, dato=day, del_scorer="ja",
-                 tovholder_inddraget="ja", **scores,
+        self.add("evaluering", "mentor", day, dato=day, evaluering_type="afslutning",
+                 udfyldt_af="mentor", del_scorer="ja", tovholder_inddraget="ja", **scores,
                  kommentarer="Møderne var bedst, når mentee tog en konkret sag med.",
                  ny_relation="Vi er nu kolleger og sparrer fortsat, når det giver mening.",
                  kompetenceudvikling="Kursus i den motiverende samtale tages op til MUS.")
@@ -398,37 +400,22 @@ def demo_plan(catalogue: Any, today: dt.date, seed: int = DEMO_SEED) -> list[Dem
 
 def create_demo(root: str | Path, *, today: dt.date | None = None,
                 seed: int = DEMO_SEED) -> DemoResult:
-    """Make a mentee workspace at ``root`` holding the demo pairings and their records."""
+    """Make a mentee workspace at ``root`` holding the demo pairings and their records,
+    and beside them the invented municipality (:mod:`.demo_municipality`): its pairs'
+    workspace, their shared summaries (the demo workspace's ``share_folder`` too) and the
+    coordinator's workspace."""
     from .catalogue import Catalogue
+    from .demo_municipality import SHARED, create_municipality, import_plan
     from .workspace import init_workspace
 
     catalogue = Catalogue.load()
-    plan = demo_plan(catalogue, today or dt.date.today(), seed)
+    today = today or dt.date.today()
+    plan = demo_plan(catalogue, today, seed)
     own = plan[0].pairing
     ws = init_workspace(root, "mentee", pairing=own.id, mentor=own.mentor, mentee=own.mentee,
-                        department=own.department, start_date=own.start_date)
-    ids = random.Random(seed)  # record ids too are the same on every run
+                        department=own.department, start_date=own.start_date,
+                        share_folder=SHARED)
     with ws.open_store() as store, store.transaction():
-        for item in plan:
-            if item.pairing.id == OWN_PAIRING:
-                store.update_pairing(item.pairing)
-            else:
-                first = min((e.history[0][0] for e in item.entries), default="")
-                store.import_pairing(dataclasses.replace(item.pairing, created=first))
-            for entry in item.entries:
-                template = catalogue.get(entry.template_id)
-                for _, values in entry.history:
-                    wrong = problems(template, values, final=True)
-                    if wrong:  # a template changed under the demo data: a bug, fail loudly
-                        raise ValueError(f"demo {entry.template_id} is invalid: {wrong}")
-                record_id = f"{ids.getrandbits(128):032x}"
-                versions = [RecordVersion(record_id, n, dict(values), "final",
-                                          template.version, saved)
-                            for n, (saved, values) in enumerate(entry.history, start=1)]
-                record = Record(item.pairing.id, template.id, template.version,
-                                entry.author_role, template.level, dict(entry.values),
-                                status="final", id=record_id, created=versions[0].saved,
-                                updated=versions[-1].saved, version=len(versions))
-                store.import_record(record, versions,
-                                    [(template.id, template.version, template.to_json())])
-    return DemoResult(ws, tuple(plan))
+        import_plan(store, catalogue, plan, random.Random(seed), keep=OWN_PAIRING)
+    town = create_municipality(ws.root, catalogue, today, seed)
+    return DemoResult(ws, tuple(plan), town)

@@ -28,7 +28,6 @@ Importing this module imports nbconvert (~1.4 s): only ``nysoc export`` and nbco
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -166,33 +165,9 @@ class NysocHTMLExporter(HTMLExporter):
 def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> Path:
     """Write ``data`` to ``path`` with mode 0600: a temp file in the same folder, fsync,
     then ``os.replace``. An interrupted write leaves the old file (and no temp file)."""
-    target = Path(path)
-    raw = data.encode("utf-8") if isinstance(data, str) else data
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            os.fchmod(handle.fileno(), 0o600)
-            handle.write(raw)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
-    try:  # make the rename itself durable (best effort: not every OS can open a folder)
-        folder = os.open(target.parent, os.O_RDONLY)
-    except OSError:
-        return target
-    try:
-        os.fsync(folder)
-    except OSError:
-        pass
-    finally:
-        os.close(folder)
-    return target
+    from .atomic import write_atomic as write
+
+    return write(path, data, mode=0o600)
 
 
 def default_output(notebook: Path, to: str = "html", shareable: bool = False) -> Path:

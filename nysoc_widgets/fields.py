@@ -85,6 +85,10 @@ class Field:
     max_length: int | None = None
     low: Text | None = None
     high: Text | None = None
+    #: A ``deles`` field that leaves the pair only when the template's ``share_consent``
+    #: question is answered ``ja`` (the evaluation's scores); the template's other
+    #: ``deles`` fields leave without it (see ``boundary.py``).
+    needs_consent: bool = False
 
     def choice_label(self, choice_id: str) -> str:
         """The Danish label of ``choice_id`` (the id itself for an unknown one)."""

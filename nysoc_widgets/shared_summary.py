@@ -35,11 +35,13 @@ if TYPE_CHECKING:
     from .catalogue import Catalogue
     from .store import Store
 
-__all__ = ["FORMAT", "FORMAT_VERSION", "shareable_summary"]
+__all__ = ["FORMAT", "FORMAT_VERSION", "SHARING_ROLES", "shareable_summary"]
 
 #: The summary format's name and version (``docs/confidentiality.md``).
 FORMAT = "nysoc-summary"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+#: The roles that share a pairing's summary (``"shared": {"by": …}``).
+SHARING_ROLES = ("mentor", "mentee", "kontaktperson")
 
 #: Shared date fields that mark meetings held and planned, by template id (phase.py's).
 MEETINGS = phases.MEETINGS
@@ -49,6 +51,9 @@ STATUS_MEETINGS: dict[str, dict[str, tuple[str, ...]]] = {
 }
 AGREEMENT = "samarbejdsaftale"
 EVALUATION = "evaluering"
+#: The evaluation's fields that say which evaluation it is and who filled it in.
+EVALUATION_TYPE = "evaluering_type"
+EVALUATION_BY = "udfyldt_af"
 
 
 # -- one pairing -------------------------------------------------------------------------
@@ -57,7 +62,9 @@ def _template_for(record: Record, store: Store, catalogue: Catalogue) -> Templat
     """The template ``record`` was written under, narrowed by today's version of it.
 
     A field the current version keeps narrower (e.g. no longer ``deles``) is narrower for
-    old records too, and a consent rule the current version has applies to old records.
+    old records too, and a consent rule the current version has applies to old records: a
+    field needs consent if either version says so (an evaluation written under version 1,
+    whose consent covered its date too, keeps that rule).
     """
     try:
         current: Template | None = catalogue.get(record.template_id)
@@ -73,10 +80,11 @@ def _template_for(record: Record, store: Store, catalogue: Catalogue) -> Templat
 
     def narrowed(fld: Field) -> Field:
         other = now.get(fld.id)
-        if other is None or order.index(other.confidentiality) >= order.index(
-                fld.confidentiality):
+        if other is None:
             return fld
-        return dataclasses.replace(fld, confidentiality=other.confidentiality)
+        level = min(fld.confidentiality, other.confidentiality, key=order.index)
+        return dataclasses.replace(fld, confidentiality=level,
+                                   needs_consent=fld.needs_consent or other.needs_consent)
 
     sections = tuple(dataclasses.replace(s, fields=tuple(narrowed(f) for f in s.fields))
                      for s in written.sections)
@@ -89,13 +97,22 @@ def _template_for(record: Record, store: Store, catalogue: Catalogue) -> Templat
 
 
 def shareable_summary(store: Store, pairing_id: str, catalogue: Catalogue, *,
-                      today: dt.date | None = None) -> dict[str, Any]:
-    """Everything about one pairing a coordinator may get (``nysoc-summary`` version 1).
+                      today: dt.date | None = None, shared_by: str | None = None,
+                      shared_at: dt.datetime | None = None) -> dict[str, Any]:
+    """Everything about one pairing a coordinator may get (``nysoc-summary`` version 2).
 
     Built only from :func:`boundary.shareable_record` of each record (and of each earlier
     version of the learning goals), the pairing's id, department, dates and the initials of
     its mentor and mentee. JSON-serialisable; see ``docs/confidentiality.md`` for the format.
+
+    ``shared_by`` (the role that shares: mentor, mentee or kontaktperson) and ``shared_at``
+    (an aware time; default now) fill in ``"shared"``; without either it is ``null`` (built,
+    not shared). ``today`` (default: the Danish day of ``shared_at``, else today) is
+    ``"generated"``.
     """
+    shared_block = _shared(shared_by, shared_at)
+    if today is None and shared_block is not None:
+        today = dt.date.fromisoformat(_day(shared_block["at"]) or "")
     pairing = store.get_pairing(pairing_id)
     shared: list[dict[str, Any]] = []
     goal_history: list[dict[str, Any]] = []
@@ -114,6 +131,7 @@ def shareable_summary(store: Store, pairing_id: str, catalogue: Catalogue, *,
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
         "generated": (today or danish_today()).isoformat(),
+        "shared": shared_block,
         "pairing": {
             "id": pairing.id, "department": pairing.department,
             "initials": {"mentor": initials(pairing.mentor),
@@ -127,9 +145,22 @@ def shareable_summary(store: Store, pairing_id: str, catalogue: Catalogue, *,
         "learning_goals": _goals(shared, templates),
         "learning_goal_history": goal_history,
         "evaluation": _evaluation(shared, templates),
+        "evaluations": _evaluations(shared, templates),
         "counts": _counts(shared, templates),
         "records": shared,
     }
+
+
+def _shared(by: str | None, at: dt.datetime | None) -> dict[str, Any] | None:
+    """``"shared"``: when (ISO 8601, UTC, to the second) and by which role; or None."""
+    if by is None and at is None:
+        return None
+    if by not in SHARING_ROLES:
+        raise ValueError(f"shared_by must be one of {', '.join(SHARING_ROLES)}, not {by!r}")
+    if at is not None and at.tzinfo is None:
+        raise ValueError("shared_at must be an aware datetime (with a time zone)")
+    moment = (at or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc)
+    return {"at": moment.replace(microsecond=0).isoformat(), "by": by}
 
 
 def _latest(shared: Iterable[dict[str, Any]], template_id: str) -> dict[str, Any] | None:
@@ -228,10 +259,26 @@ def _goal_history(store: Store, record: Record, catalogue: Catalogue) -> list[di
 
 def _evaluation(shared: list[dict[str, Any]],
                 templates: Mapping[tuple[str, int], Template]) -> dict[str, Any] | None:
-    """The newest evaluation: the consent answer and, if the pair said ja, the scores."""
+    """The newest evaluation (see :func:`_evaluation_entry`)."""
     record = _latest(shared, EVALUATION)
-    if record is None:
-        return None
+    return None if record is None else _evaluation_entry(record, templates)
+
+
+def _evaluations(shared: list[dict[str, Any]],
+                 templates: Mapping[tuple[str, int], Template]) -> list[dict[str, Any]]:
+    """Every shared evaluation (drafts too, with their status), oldest first: by the day it
+    is about, then the day it was made."""
+    found = [r for r in shared if r["template_id"] == EVALUATION]
+    entries = [(_record_day(r, templates[(r["template_id"], r["template_version"])]) or "",
+                r["created"] or "", r["updated"] or "", _evaluation_entry(r, templates))
+               for r in found]
+    return [entry for *_, entry in sorted(entries, key=lambda e: e[:3])]
+
+
+def _evaluation_entry(record: dict[str, Any],
+                      templates: Mapping[tuple[str, int], Template]) -> dict[str, Any]:
+    """One evaluation: which (``type``), who filled it in (``by``), its date, the consent
+    answer and, if the pair said ja, the scores."""
     template = templates[(record["template_id"], record["template_version"])]
     fields = record["fields"]
     scales = [f for f in template.fields if f.kind == "scale" and f.id in fields]
@@ -244,6 +291,7 @@ def _evaluation(shared: list[dict[str, Any]],
                       and f.id in fields), None),
         "scores": scores, "labels": {f.id: f.label.da for f in scales},
         "average": round(sum(given) / len(given), 2) if given else None,
+        "type": fields.get(EVALUATION_TYPE), "by": fields.get(EVALUATION_BY),
     }
 
 

@@ -31,6 +31,7 @@ __all__ = [
     "parse_template",
     "load_template",
     "template_from_json",
+    "upgrade_stored",
 ]
 
 #: The version of the template file format this nysoc reads.
@@ -159,7 +160,37 @@ def load_template(path: str | Path) -> Template:
 
 def template_from_json(text: str) -> Template:
     """Read a template kept as JSON (e.g. the store's copy of an older version)."""
-    return parse_template(json.loads(text), file="<store>")
+    return parse_template(upgrade_stored(json.loads(text)), file="<store>")
+
+
+def upgrade_stored(data: Any) -> Any:
+    """A template as an older nysoc stored it (the store's copy, a data export), in
+    today's terms; anything else is returned as it is, for the parser to judge.
+
+    Before ``needs_consent`` existed, a template's ``share_consent`` gated *all* its
+    ``deles`` fields: such a copy (consent, and no field marked) gets ``needs_consent`` on
+    every ``deles`` field but the consent question, so its records keep the rule they were
+    written under. A template file is never upgraded: it must say what it means.
+    """
+    if not isinstance(data, Mapping) or not isinstance(data.get("share_consent"), str):
+        return data
+    sections = data.get("sections")
+    if not isinstance(sections, list) or not all(
+            isinstance(s, Mapping) and isinstance(s.get("fields", []), list) for s in sections):
+        return data
+    fields = [f for s in sections for f in s.get("fields", []) if isinstance(f, Mapping)]
+    if any("needs_consent" in f for f in fields):
+        return data
+    level = data.get("confidentiality", "par")
+
+    def upgraded(fld: Any) -> Any:
+        if (not isinstance(fld, Mapping) or fld.get("id") == data["share_consent"]
+                or fld.get("confidentiality", level) != "deles"):
+            return fld
+        return {**fld, "needs_consent": True}
+
+    return {**data, "sections": [{**s, "fields": [upgraded(f) for f in s.get("fields", [])]}
+                                 if "fields" in s else s for s in sections]}
 
 
 def parse_template(data: Mapping[str, Any], file: str = "<dict>") -> Template:
@@ -200,6 +231,8 @@ def _field_dict(f: Field, roles: tuple[str, ...] = ()) -> dict[str, Any]:
         extras["multiple"] = f.multiple
     if "integer" in kind.extra_keys and f.integer:
         extras["integer"] = True
+    if f.needs_consent:
+        extras["needs_consent"] = True
     out.update({k: v for k, v in extras.items() if v is not None})
     return out
 

@@ -11,7 +11,8 @@ import json
 import os
 import shutil
 import uuid
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from .errors import WorkspaceError
 from .glossary import ROLES
 
 __all__ = [
+    "ALERT_DEFAULTS",
     "CONFIG_FILE",
     "STORE_FILE",
     "ROLE_NOTEBOOKS",
@@ -33,7 +35,13 @@ __all__ = [
 CONFIG_FILE = "nysoc.toml"
 STORE_FILE = "nysoc.db"
 SCHEMA_VERSION = 1
-_KEYS = {"schema_version", "role", "pairing", "templates", "retention_months"}
+_KEYS = {"schema_version", "role", "pairing", "templates", "retention_months", "share_folder",
+         "alerts"}
+#: A coordinator's alert thresholds (``[alerts]`` in ``nysoc.toml``), in weeks: no meeting
+#: for more than N weeks, no collaboration agreement N weeks after the start, past the
+#: planned end by more than N weeks without a closing evaluation.
+ALERT_DEFAULTS: dict[str, int] = {"no_meeting_weeks": 6, "no_agreement_weeks": 4,
+                                  "past_end_weeks": 0}
 
 #: The notebooks each role gets in a new workspace, in the order they are used.
 ROLE_NOTEBOOKS: dict[str, tuple[str, ...]] = {
@@ -60,6 +68,11 @@ class Workspace:
     templates: Path | None = None
     #: Months after a pairing ended before ``nysoc data retention`` offers to erase it.
     retention_months: int | None = None
+    #: Where pairs write their shared summaries and a coordinator reads them (``share_folder``
+    #: in ``nysoc.toml``, absolute or relative to the workspace folder); None: not set.
+    share_folder: Path | None = None
+    #: A coordinator's alert thresholds in weeks (``[alerts]``), defaults filled in.
+    alerts: dict[str, int] = field(default_factory=lambda: dict(ALERT_DEFAULTS), hash=False)
 
     @property
     def config_path(self) -> Path:
@@ -102,9 +115,28 @@ class Workspace:
         months = data.get("retention_months")
         if months is not None and (type(months) is not int or months < 1):
             raise _error(root, "bad_retention", value=str(months))
+        share = data.get("share_folder")
+        if share is not None and (not isinstance(share, str) or not share.strip()):
+            raise _error(root, "bad_share_folder", value=str(share))
         return cls(root=root, role=role, pairing=data.get("pairing"),
                    templates=(root / templates) if templates else None,
-                   retention_months=months)
+                   retention_months=months,
+                   share_folder=(root / share).resolve() if share else None,
+                   alerts=_alerts(root, data.get("alerts", {})))
+
+
+def _alerts(root: Path, table: object) -> dict[str, int]:
+    """``[alerts]``: known keys only, whole numbers of weeks ≥ 0; defaults for the rest."""
+    if not isinstance(table, dict):
+        raise _error(root, "bad_alerts", value=str(table))
+    unknown = sorted(set(table) - set(ALERT_DEFAULTS))
+    if unknown:
+        raise _error(root, "unknown_alert", key=unknown[0],
+                     allowed=", ".join(ALERT_DEFAULTS))
+    for key, value in table.items():
+        if type(value) is not int or value < 0:
+            raise _error(root, "bad_alert", key=key, value=str(value))
+    return {**ALERT_DEFAULTS, **table}
 
 
 def _error(root: Path, reason: str, **values: str) -> WorkspaceError:
@@ -136,10 +168,14 @@ def notebooks_dir() -> Path:
 
 def init_workspace(root: str | Path, role: str, *, pairing: str | None = None,
                    templates: str | None = None, mentor: str = "", mentee: str = "",
-                   department: str = "", start_date: str | None = None) -> Workspace:
+                   department: str = "", start_date: str | None = None,
+                   share_folder: str | None = None,
+                   alerts: Mapping[str, int] | None = None) -> Workspace:
     """Make a workspace at ``root``: config, store (with the pairing) and the role's notebooks.
 
-    An existing workspace is left as it is (its notebooks and store are never overwritten).
+    ``share_folder`` is written as given (absolute, or relative to ``root``); ``alerts``
+    (a coordinator's thresholds) as an ``[alerts]`` table. An existing workspace is left as
+    it is (its notebooks and store are never overwritten).
     """
     from .records import Pairing
     from .store import Store
@@ -172,6 +208,10 @@ def init_workspace(root: str | Path, role: str, *, pairing: str | None = None,
         lines.append(f"pairing = {_toml_string(pairing)}")
     if templates:
         lines.append(f"templates = {_toml_string(templates)}")
+    if share_folder:
+        lines.append(f"share_folder = {_toml_string(share_folder)}")
+    if alerts:
+        lines += ["", "[alerts]", *(f"{key} = {int(value)}" for key, value in alerts.items())]
     tmp = root / (CONFIG_FILE + ".tmp")
     tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
     tmp.chmod(0o600)

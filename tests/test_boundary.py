@@ -30,8 +30,9 @@ SECRET = "Hemmelig tekst om borgeren"
 #: Which fields of each built-in form leave the pair (None: the record never leaves).
 LEAVING: dict[str, list[str] | None] = {
     "coaching": [],
-    "evaluering": ["dato", "evaluering_type", "indhold", "laeringsmaal", "relevans", "form",
-                   "rammer", "metode", "udbytte", "del_scorer", "tovholder_inddraget"],
+    "evaluering": ["dato", "evaluering_type", "udfyldt_af", "indhold", "laeringsmaal",
+                   "relevans", "form", "rammer", "metode", "udbytte", "del_scorer",
+                   "tovholder_inddraget"],
     "forberedelse_mentee": None,
     "forberedelse_mentor": None,
     "introduktion_tjekliste": [],
@@ -189,24 +190,66 @@ def test_scores_leave_when_the_pair_said_yes() -> None:
     assert shared["fields"]["del_scorer"] == "ja"
 
 
-@pytest.mark.parametrize("answer", ["nej", None], ids=["nej", "unanswered"])
-def test_without_yes_only_the_answer_to_the_question_leaves(answer: str | None) -> None:
+def test_consent_gates_exactly_the_seven_scores() -> None:
     template = CATALOGUE.get("evaluering")
-    shared = shareable_record(record(template, filled(template, del_scorer=answer)), template)
+    assert [f.id for f in template.fields if f.needs_consent] == SCORES
+
+
+@pytest.mark.parametrize("answer", ["nej", None], ids=["nej", "unanswered"])
+def test_without_yes_the_scores_stay_and_the_facts_leave(answer: str | None) -> None:
+    template = CATALOGUE.get("evaluering")
+    values = filled(template, del_scorer=answer, evaluering_type="midtvejs",
+                    udfyldt_af="mentee", tovholder_inddraget="nej")
+    shared = shareable_record(record(template, values), template)
     assert shared is not None
-    assert shared["fields"] == {"del_scorer": answer}
+    assert shared["fields"] == {"dato": "2026-03-02", "evaluering_type": "midtvejs",
+                                "udfyldt_af": "mentee", "del_scorer": answer,
+                                "tovholder_inddraget": "nej"}
 
 
 def test_consent_is_data_a_workplace_template_can_use() -> None:
     template = workplace(
-        {"id": "score", "kind": "scale", "label": "Score", "confidentiality": "deles"},
+        {"id": "score", "kind": "scale", "label": "Score", "confidentiality": "deles",
+         "needs_consent": True},
+        {"id": "dag", "kind": "date", "label": "Dag", "confidentiality": "deles"},
         {"id": "ok", "kind": "single_choice", "label": "Må vi dele?", "confidentiality": "deles",
          "choices": [{"id": "ja", "da": "Ja"}, {"id": "nej", "da": "Nej"}]},
         share_consent="ok")
-    yes = shareable_record(record(template, {"score": 5, "ok": "ja"}), template)
-    no = shareable_record(record(template, {"score": 5, "ok": "nej"}), template)
-    assert yes is not None and yes["fields"] == {"score": 5, "ok": "ja"}
-    assert no is not None and no["fields"] == {"ok": "nej"}
+    yes = shareable_record(record(template, {"score": 5, "dag": "2026-03-02", "ok": "ja"}),
+                           template)
+    no = shareable_record(record(template, {"score": 5, "dag": "2026-03-02", "ok": "nej"}),
+                          template)
+    assert yes is not None and yes["fields"] == {"score": 5, "dag": "2026-03-02", "ok": "ja"}
+    assert no is not None and no["fields"] == {"dag": "2026-03-02", "ok": "nej"}
+
+
+def test_a_consent_template_built_in_code_without_marks_gates_every_shared_field() -> None:
+    """Defence in depth: the parser refuses a consent that gates nothing; a template made
+    in code that has one anyway keeps the old meaning (every ``deles`` field gated)."""
+    current = CATALOGUE.get("evaluering")
+    unmarked = dataclasses.replace(current, sections=tuple(
+        dataclasses.replace(s, fields=tuple(dataclasses.replace(f, needs_consent=False)
+                                            for f in s.fields)) for s in current.sections))
+    shared = shareable_record(record(unmarked, filled(unmarked, del_scorer="nej")), unmarked)
+    assert shared is not None and shared["fields"] == {"del_scorer": "nej"}
+
+
+def test_an_evaluation_stored_under_version_1_keeps_its_consent_for_everything() -> None:
+    """A store's (or data export's) copy of a template from before ``needs_consent``: its
+    consent gated every ``deles`` field, and still does."""
+    current = CATALOGUE.get("evaluering")
+    data = json.loads(current.to_json())
+    for section in data["sections"]:
+        for fld in section["fields"]:
+            fld.pop("needs_consent", None)
+    data["version"] = 1
+    old = template_from_json(json.dumps(data))
+    assert [f.id for f in old.fields if f.needs_consent] == [
+        "dato", "evaluering_type", "udfyldt_af", *SCORES, "tovholder_inddraget"]
+    with pytest.raises(TemplateError, match="intet felt kræver samtykke"):
+        parse_template(data)  # a template *file* must say what it means
+    shared = shareable_record(record(old, filled(old, del_scorer="nej")), old)
+    assert shared is not None and shared["fields"] == {"del_scorer": "nej"}
 
 
 CONSENT_CHOICES = [{"id": "ja", "da": "Ja"}, {"id": "nej", "da": "Nej"}]
@@ -222,8 +265,10 @@ CONSENT_CHOICES = [{"id": "ja", "da": "Ja"}, {"id": "nej", "da": "Nej"}]
     ([{"id": "ok", "kind": "single_choice", "label": "OK", "choices": CONSENT_CHOICES}], 3),
 ], ids=["unknown-field", "not-single-choice", "no-ja-choice", "text-field", "not-a-string"])
 def test_a_wrong_consent_field_is_refused(fields: list[dict[str, Any]], value: Any) -> None:
+    gated = {"id": "score", "kind": "scale", "label": "Score", "confidentiality": "deles",
+             "needs_consent": True}
     with pytest.raises(TemplateError, match=r"share_consent.*single_choice.*'ja'") as info:
-        workplace(*fields, share_consent=value)
+        workplace(gated, *fields, share_consent=value)
     assert info.value.field == "share_consent"
     assert "must be the id of a single_choice field" in info.value.english
 
@@ -374,14 +419,16 @@ def test_summary_of_a_pairing(store: Store) -> None:
                  maal_status={"Praksischok": "i_gang", SECRET: "ikke_startet"})
     store.save_record(goals.with_values({**goals.values, "maal_status": {
         "Praksischok": "naaet", SECRET: "i_gang"}}), CATALOGUE.get("laeringsmaal"))
-    save(store, "evaluering", dato="2026-11-30", del_scorer="nej")
+    save(store, "evaluering", dato="2026-11-30", del_scorer="nej",
+         evaluering_type="afslutning", udfyldt_af="mentee")
 
     summary = shareable_summary(store, "P1", CATALOGUE, today=dt.date(2026, 12, 1))
 
     text = json.dumps(summary, ensure_ascii=False)
     assert SECRET not in text and "Mette" not in text and "Holm" not in text
-    assert summary["format"] == "nysoc-summary" and summary["format_version"] == 1
+    assert summary["format"] == "nysoc-summary" and summary["format_version"] == 2
     assert summary["generated"] == "2026-12-01"
+    assert summary["shared"] is None, "built, not shared"
     assert summary["pairing"] == {
         "id": "P1", "department": "Børn og familie",
         "initials": {"mentor": "M.H.", "mentee": "A.B.N."},
@@ -407,7 +454,9 @@ def test_summary_of_a_pairing(store: Store) -> None:
     evaluation = summary["evaluation"]
     assert evaluation["consent"] == "nej"
     assert evaluation["scores"] == {} and evaluation["average"] is None
-    assert evaluation["date"] is None, "without consent even the date stays in the pair"
+    assert evaluation["date"] == "2026-11-30", "the date leaves without consent (v2)"
+    assert (evaluation["type"], evaluation["by"]) == ("afslutning", "mentee")
+    assert summary["evaluations"] == [evaluation]
     assert "logbog" not in summary["counts"], "not even how many private notes there are"
     assert summary["counts"]["mentormoede"] == {
         "title": "Mentormøde", "total": 2, "final": 1, "draft": 1,
@@ -428,11 +477,54 @@ def test_summary_shows_scores_the_pair_agreed_to_share(store: Store) -> None:
     assert evaluation["average"] == 4.0
 
 
+def test_a_midway_evaluation_without_consent_does_not_close_the_programme(
+        store: Store) -> None:
+    save(store, "mentormoede", dato="2026-02-03", naeste_dato="2026-03-03")
+    save(store, "evaluering", dato="2026-06-01", del_scorer="nej",
+         evaluering_type="midtvejs", udfyldt_af="mentor")
+    summary = shareable_summary(store, "P1", CATALOGUE)
+    assert summary["phase"]["current"] == "laering"
+    assert "afslutning" not in summary["phase"]["began"]
+    assert summary["evaluation"]["type"] == "midtvejs"
+    assert summary["evaluation"]["scores"] == {}
+
+
+def test_every_evaluation_oldest_first_with_who_and_which(store: Store) -> None:
+    save(store, "evaluering", dato="2026-11-30", del_scorer="ja", evaluering_type="afslutning",
+         udfyldt_af="mentee", indhold=5)
+    save(store, "evaluering", dato="2026-06-01", del_scorer="nej", evaluering_type="midtvejs",
+         udfyldt_af="mentor")
+    save(store, "evaluering", dato="2026-11-30", del_scorer="ja", evaluering_type="afslutning",
+         udfyldt_af="mentor", indhold=3)
+    summary = shareable_summary(store, "P1", CATALOGUE)
+    evaluations = summary["evaluations"]
+    assert [(e["date"], e["type"], e["by"]) for e in evaluations] == [
+        ("2026-06-01", "midtvejs", "mentor"), ("2026-11-30", "afslutning", "mentee"),
+        ("2026-11-30", "afslutning", "mentor")]
+    assert [e["scores"].get("indhold") for e in evaluations] == [None, 5, 3]
+    assert set(evaluations[0]) == set(summary["evaluation"])
+    assert summary["evaluation"] in evaluations[1:]
+    assert summary["phase"]["current"] == "afslutning"
+
+
+def test_a_shared_summary_says_when_and_by_whom(store: Store) -> None:
+    at = dt.datetime(2026, 11, 23, 23, 30, 12, 999, tzinfo=dt.timezone.utc)
+    summary = shareable_summary(store, "P1", CATALOGUE, shared_by="mentee", shared_at=at)
+    assert summary["shared"] == {"at": "2026-11-23T23:30:12+00:00", "by": "mentee"}
+    assert summary["generated"] == "2026-11-24", "the Danish day it was shared"
+    with pytest.raises(ValueError, match="shared_by must be one of mentor, mentee"):
+        shareable_summary(store, "P1", CATALOGUE, shared_by="koordinator")
+    with pytest.raises(ValueError, match="aware datetime"):
+        shareable_summary(store, "P1", CATALOGUE, shared_by="mentor",
+                          shared_at=dt.datetime(2026, 11, 23, 12))
+
+
 def test_summary_of_a_new_pairing_is_in_preparation(store: Store) -> None:
     summary = shareable_summary(store, "P1", CATALOGUE)
     assert summary["phase"] == {"current": "forberedelse",
                                 "began": {"forberedelse": "2026-01-12"}}
     assert summary["learning_goals"] == [] and summary["evaluation"] is None
+    assert summary["evaluations"] == []
     assert summary["agreement"] is None and summary["records"] == []
     json.dumps(summary)
 
@@ -450,15 +542,43 @@ def test_an_older_record_follows_the_narrower_of_its_version_and_todays(store: S
     assert shared["fields"] == {"dato": "2026-02-03"}
 
 
+def without_consent(template: Template, version: int) -> Template:
+    """``template`` as it would have been before it had a consent rule."""
+    return dataclasses.replace(template, version=version, share_consent=None, sections=tuple(
+        dataclasses.replace(s, fields=tuple(dataclasses.replace(f, needs_consent=False)
+                                            for f in s.fields)) for s in template.sections))
+
+
 def test_an_older_evaluation_gets_todays_consent_rule(store: Store) -> None:
     current = CATALOGUE.get("evaluering")
-    old = dataclasses.replace(current, share_consent=None)  # as stored before the rule
+    old = without_consent(current, current.version - 1)  # as stored before the rule
     store.save_record(Record("P1", old.id, old.version, "mentor", old.level,
-                             filled(old, del_scorer="nej"), "final"), old)
-    newer = dataclasses.replace(current, version=2)
-    catalogue = Catalogue({**{t.id: t for t in CATALOGUE}, "evaluering": newer})
-    [shared] = shareable_summary(store, "P1", catalogue)["records"]
-    assert shared["fields"] == {"del_scorer": "nej"}
+                             filled(old, del_scorer="nej", udfyldt_af="mentor"), "final"), old)
+    [shared] = shareable_summary(store, "P1", CATALOGUE)["records"]
+    assert shared["template_version"] == old.version
+    assert shared["fields"] == {"dato": "2026-03-02", "evaluering_type": "midtvejs",
+                                "udfyldt_af": "mentor", "del_scorer": "nej",
+                                "tovholder_inddraget": "ja"}
+
+
+def test_an_evaluation_saved_under_version_1_shares_as_it_promised(store: Store) -> None:
+    """Version 1's consent covered every shared field (the store's copy says so): without
+    ja, only the answer leaves, so a v2 summary reads it as a closing evaluation of no kind
+    (type null) – as v1 did."""
+    data = json.loads(CATALOGUE.get("evaluering").to_json())
+    for section in data["sections"]:
+        for fld in section["fields"]:
+            fld.pop("needs_consent", None)
+            if fld["id"] == "udfyldt_af":
+                fld["confidentiality"] = "par"  # version 1: who filled it in stayed inside
+    v1 = template_from_json(json.dumps({**data, "version": 1}))
+    store.save_record(Record("P1", v1.id, 1, "mentee", v1.level,
+                             filled(v1, del_scorer="nej", evaluering_type="midtvejs"),
+                             "final"), v1)
+    summary = shareable_summary(store, "P1", CATALOGUE)
+    assert summary["records"][0]["fields"] == {"del_scorer": "nej"}
+    assert summary["evaluation"]["type"] is None and summary["evaluation"]["by"] is None
+    assert summary["phase"]["current"] == "afslutning"
 
 
 def test_a_record_whose_template_is_unknown_does_not_leave(

@@ -11,8 +11,8 @@ every cell and rendered every output, the test checks what a user sees:
 * each code cell's own output: ``nysoc.form("x")`` a ``.nysoc-form-x`` showing the template's
   title, ``nysoc.card("x")`` the card's title, ``nysoc.summary`` / ``nysoc.status`` /
   ``nysoc.calendar_file`` / ``nysoc.agenda`` / ``nysoc.print_copy`` /
-  ``nysoc.goal_history`` their boxes, any other call at least one output; and as many
-  ``.nysoc-form`` on the page as ``nysoc.form(`` calls in the notebook;
+  ``nysoc.goal_history`` / ``nysoc.share`` their boxes, any other call at least one output;
+  and as many ``.nysoc-form`` on the page as ``nysoc.form(`` calls in the notebook;
 * no code: no input areas, no editor, none of the code cells' source text;
 * the notebook's Danish title (its first ``# `` heading).
 
@@ -69,7 +69,8 @@ NOTEBOOK_BUDGET = 25.0
 #: The selector of the box that each known one-line call leaves in its cell's output.
 CALL_BOX = {"summary": ".nysoc-summary", "status": ".nysoc-status",
             "calendar_file": ".nysoc-calendar-file", "agenda": ".nysoc-agenda-view",
-            "print_copy": ".nysoc-print-copy", "goal_history": ".nysoc-goal-history-view"}
+            "print_copy": ".nysoc-print-copy", "goal_history": ".nysoc-goal-history-view",
+            "share": ".nysoc-share"}
 #: Text on the page that means something broke (Voila, ipywidgets, the output renderer).
 BROKEN_TEXT = ("Traceback (most recent call last)", "There was an error when executing cell",
                "Error displaying widget", "Javascript Error", "model not found")

@@ -11,6 +11,7 @@ JupyterLab never saves widget state (the raw answers) into a notebook.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import logging
@@ -173,6 +174,42 @@ def coordinator_outputs(canaries: Canaries) -> dict[str, str]:
     outputs["shareable_summary (ascii)"] = json.dumps(summary)
     outputs["shareable_summary (repr)"] = repr(summary)
     outputs["shareable export (html)"] = shareable_export(canaries)
+    outputs.update(shared_outputs(canaries))
+    return outputs
+
+
+def shared_outputs(canaries: Canaries) -> dict[str, str]:
+    """What ``share`` gives: the file in the share folder (``share_summary``, the share
+    button, ``nysoc share``), the preview as text and HTML, the button's view and the
+    command's output."""
+    import contextlib
+    import io
+
+    from nysoc_widgets import cli
+    from nysoc_widgets.share_view import ShareView
+    from nysoc_widgets.sharing import preview, preview_html, share_summary
+
+    folder = canaries.ws.root.parent / "delt"
+    folder.mkdir(exist_ok=True)
+    ws = dataclasses.replace(canaries.ws, share_folder=folder)
+    now = dt.datetime(2026, 12, 1, 9, tzinfo=dt.timezone.utc)
+    path = share_summary(ws, now=now)
+    outputs = {"share file": path.read_text(encoding="utf-8")}
+    summary = json.loads(outputs["share file"])
+    outputs["share preview (text)"] = preview(summary, canaries.catalogue)
+    outputs["share preview (html)"] = preview_html(summary, canaries.catalogue)
+    view = ShareView(ws, now=lambda: now)
+    view.agree.value = True
+    view.button.click()
+    outputs["share button (view)"] = "\n".join(
+        str(getattr(child, "value", "")) for child in [*view.children, view.preview.html])
+    outputs["share button (file)"] = path.read_text(encoding="utf-8")
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = cli.main(["share", "--workspace", str(ws.root), "--to", str(folder), "--ja"])
+    assert code == 0, err.getvalue()
+    outputs["nysoc share (output)"] = out.getvalue() + err.getvalue()
+    outputs["nysoc share (file)"] = path.read_text(encoding="utf-8")
     return outputs
 
 
@@ -253,10 +290,26 @@ def test_the_pairs_own_overviews_hold_no_text_either(canaries: Canaries) -> None
 
 
 def test_the_summary_still_says_something(canaries: Canaries) -> None:
-    summary = json.loads(coordinator_outputs(canaries)["shareable_summary"])
+    outputs = coordinator_outputs(canaries)
+    summary = json.loads(outputs["shareable_summary"])
     assert summary["meetings"]["held"] and summary["learning_goals"]
     assert summary["evaluation"]["consent"] == "ja" and summary["evaluation"]["average"]
     assert any(g["own"] for g in summary["learning_goals"])
+    shared = json.loads(outputs["nysoc share (file)"])
+    assert shared["pairing"]["id"] == PAIRING and shared["shared"]["by"] == "mentor"
+    assert shared["evaluation"]["scores"] and shared["records"]
+    assert "Eget læringsmål 1" in outputs["share preview (text)"]
+    assert "Delt kl. 10.00" in outputs["share button (view)"]
+    assert outputs["nysoc share (output)"].rstrip().endswith("par-kanarie.nysoc-summary.json")
+
+
+def test_without_the_boundary_the_shared_file_and_preview_would_leak(
+        canaries: Canaries, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(boundary, "shareable_record", leaky_record)
+    outputs = shared_outputs(canaries)
+    for name in ("share file", "share preview (text)", "share preview (html)",
+                 "nysoc share (output)"):
+        assert set(canaries.all(rounds=(1, 2))) <= set(canaries.leaked(outputs[name])), name
 
 
 # -- the canary would catch a leak ---------------------------------------------------------

@@ -479,13 +479,15 @@ def test_evaluation_shares_scores_only_by_agreement():
 def test_evaluation_says_who_fills_it_in_and_which_evaluation_it_is():
     tpl = template("evaluering")
     who = tpl.field("udfyldt_af")
-    assert who.kind == "single_choice" and who.confidentiality == "par"
+    assert who.kind == "single_choice" and who.confidentiality == "deles", "a fact, not text"
+    assert not who.needs_consent
     assert [c.id for c in who.choices] == ["mentee", "mentor"]
     which = tpl.field("evaluering_type")
     assert which.kind == "single_choice" and which.confidentiality == "deles"
     assert [c.id for c in which.choices] == ["midtvejs", "afslutning"]
     assert [c.label.da for c in which.choices] == ["Midtvejsevaluering", "Afslutning"]
-    assert tpl.share_consent == "del_scorer" and tpl.version == 1
+    assert not which.needs_consent
+    assert tpl.share_consent == "del_scorer" and tpl.version == 2
 
 
 # --------------------------------------------------------------------------- introduktion

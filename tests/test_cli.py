@@ -558,8 +558,8 @@ def test_templates_check_names_each_broken_file(capsys: pytest.CaptureFixture[st
         "(at line 1, column 8)",
         f"{mixed_folder / 'ukendt-noegle.toml'}: fields.f: ukendt nøgle 'lable'; tilladt: "
         "choices, choices_from, choices_from_saved, confidentiality, entry, entry_source, help, "
-        "high, id, integer, kind, label, low, max, max_length, min, multiple, required, roles, "
-        "saved_title, source",
+        "high, id, integer, kind, label, low, max, max_length, min, multiple, needs_consent, "
+        "required, roles, saved_title, source",
     ]
     assert one_line(err) == "1 af 3 skabelonfiler er i orden; der er 2 fejl."
 

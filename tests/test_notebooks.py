@@ -65,7 +65,10 @@ EXPECTED: dict[str, list[str]] = {
 def expected_text(name: str, ws: Workspace) -> list[str]:
     """Text notebook ``name`` must show once run in ``ws``."""
     if name == "Start_her.ipynb":
-        return ["Dit arbejdsområde", ROLES[ws.role], *([ws.pairing] if ws.pairing else [])]
+        sharing = (["Du er tovholder og deler ikke selv"] if ws.role == "koordinator" else
+                   ["Det her får tovholderen – og intet andet", "Del med tovholderen"])
+        return ["Dit arbejdsområde", ROLES[ws.role], *([ws.pairing] if ws.pairing else []),
+                *sharing]
     return EXPECTED.get(name, [])
 
 

@@ -93,3 +93,57 @@ def test_the_start_page_lists_the_pages_in_the_programmes_order(tmp_path: Path) 
 
     ws = init_workspace(tmp_path / "ws", "mentor")
     assert list(notebook_titles(ws.root, ws.role)) == list(ROLE_NOTEBOOKS["mentor"])
+
+
+# -- share_folder and a coordinator's [alerts] (issue 5) ------------------------------------
+
+def test_share_folder_is_relative_to_the_workspace_or_absolute(tmp_path: Path) -> None:
+    ws = init_workspace(tmp_path / "ws", "mentee", pairing="p", share_folder="../delt")
+    assert ws.share_folder == tmp_path / "delt"
+    assert 'share_folder = "../delt"' in ws.config_path.read_text(encoding="utf-8")
+    other = init_workspace(tmp_path / "ws2", "mentee", pairing="p",
+                           share_folder=str(tmp_path / "fælles drev"))
+    assert other.share_folder == tmp_path / "fælles drev"
+    assert init_workspace(tmp_path / "ws3", "mentor").share_folder is None
+
+
+def test_alerts_default_and_can_be_set(tmp_path: Path) -> None:
+    from nysoc_widgets.workspace import ALERT_DEFAULTS
+
+    plain = init_workspace(tmp_path / "a", "koordinator")
+    assert plain.alerts == {"no_meeting_weeks": 6, "no_agreement_weeks": 4,
+                            "past_end_weeks": 0} == ALERT_DEFAULTS
+    ws = init_workspace(tmp_path / "b", "koordinator", share_folder="/srv/nysoc",
+                        alerts={"no_meeting_weeks": 8})
+    assert ws.alerts == {"no_meeting_weeks": 8, "no_agreement_weeks": 4, "past_end_weeks": 0}
+    assert "[alerts]\nno_meeting_weeks = 8" in ws.config_path.read_text(encoding="utf-8")
+    ws.alerts["past_end_weeks"] = 99  # a workspace's own copy, never the defaults
+    assert ALERT_DEFAULTS["past_end_weeks"] == 0
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ('share_folder = ""\n', "share_folder skal være stien til en mappe"),
+    ("share_folder = 7\n", "share_folder skal være stien til en mappe .* ikke '7'"),
+    ('alerts = "mange"\n', "alerts skal være en tabel"),
+    ("[alerts]\nno_meeting = 6\n", "ukendt nøgle 'no_meeting' under \\[alerts\\] i nysoc.toml; "
+     "tilladt: no_meeting_weeks, no_agreement_weeks, past_end_weeks"),
+    ("[alerts]\nno_meeting_weeks = -1\n", "no_meeting_weeks under \\[alerts\\] skal være et helt "
+     "antal uger, 0 eller mere"),
+    ("[alerts]\npast_end_weeks = 2.5\n", "past_end_weeks .* ikke '2.5'"),
+    ("[alerts]\nno_agreement_weeks = true\n", "no_agreement_weeks .* ikke 'True'"),
+], ids=["empty-folder", "folder-not-text", "alerts-not-a-table", "unknown-alert",
+        "negative", "not-whole", "bool"])
+def test_invalid_share_settings_are_refused_in_danish(tmp_path: Path, text: str,
+                                                      message: str) -> None:
+    (tmp_path / CONFIG_FILE).write_text('role = "koordinator"\n' + text, encoding="utf-8")
+    with pytest.raises(WorkspaceError, match=message):
+        find_workspace(tmp_path)
+
+
+def test_alert_thresholds_of_zero_are_allowed(tmp_path: Path) -> None:
+    (tmp_path / CONFIG_FILE).write_text(
+        'role = "koordinator"\nshare_folder = "delt"\n\n[alerts]\nno_meeting_weeks = 0\n'
+        "past_end_weeks = 3\n", encoding="utf-8")
+    ws = find_workspace(tmp_path)
+    assert ws.alerts == {"no_meeting_weeks": 0, "no_agreement_weeks": 4, "past_end_weeks": 3}
+    assert ws.share_folder == tmp_path.resolve() / "delt"
