@@ -11,6 +11,7 @@ nothing until a form or summary is asked for::
     nysoc.agenda()              # a proposed agenda for the next mentor meeting
     nysoc.print_copy("samarbejdsaftale")  # the latest saved agreement, to print
     nysoc.goal_history()        # the learning goals' way and what was agreed, to look back
+    nysoc.coordinator()         # the coordinator's overview of every shared summary
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ _LAZY = {
     "print_copy": "api",
     "goal_history": "api",
     "status": "start",
+    "coordinator": "coordinator_view",
     "Form": "forms",
     "Catalogue": "catalogue",
     "Template": "templates",

@@ -1,9 +1,9 @@
-"""The ``nysoc`` command: ``init``, ``demo``, ``lab``, ``templates``, ``export``, ``scan``
-and ``data``, all in Danish.
+"""The ``nysoc`` command: ``init``, ``demo``, ``lab``, ``templates``, ``export``, ``scan``,
+``report`` and ``data``, all in Danish.
 
 This module holds the Danish argparse machinery, :func:`build_parser`, :func:`main` and
 :func:`failure_line`; the handlers live by concern in :mod:`.cli_commands` (init, demo, lab,
-templates) and :mod:`.cli_data` (scan, data, export).
+templates), :mod:`.cli_data` (scan, data, export) and :mod:`.cli_report` (report).
 Exit status: 0 on success, 2 for a usage error (argparse), 1 for any other failure, with
 a one-line Danish reason on stderr (``scan`` exits 1 when it finds personal data).
 ``NYSOC_DEBUG=1`` also prints the traceback.
@@ -35,6 +35,7 @@ from .cli_commands import (
     describe_template,
 )
 from .cli_data import _data_erase, _data_export, _data_import, _data_retention, _export, _scan
+from .cli_report import add_report_command
 from .errors import NysocError
 
 __all__ = ["main", "build_parser", "failure_line", "describe_template"]
@@ -187,6 +188,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", metavar="FIL", help=_t("scan_file"))
     p.add_argument("--json", action="store_true", help=_t("scan_json"))
     p.add_argument("--names", metavar="FIL", help=_t("scan_names"))
+
+    add_report_command(sub, _date)
 
     p = command(sub, "data", None)
     dsub = p.add_subparsers(title=_t("commands"), metavar=_t("command_metavar"),

@@ -62,6 +62,14 @@ EXPECTED: dict[str, list[str]] = {
 }
 
 
+#: A notebook whose role is listed in ``workspace.ROLE_NOTEBOOKS`` at the merge of issue 5
+#: (the coordinator's); until then it is given to its role here.
+AWAITING_ROLE: dict[str, list[str]] = {"Koordinator.ipynb": ["koordinator"]}
+#: Notebooks executed by a test of their own, in a workspace the demo does not make:
+#: the coordinator's needs a folder of shared summaries (tests/test_coordinator_notebook.py).
+OWN_RUN = {"Koordinator.ipynb"}
+
+
 def expected_text(name: str, ws: Workspace) -> list[str]:
     """Text notebook ``name`` must show once run in ``ws``."""
     if name == "Start_her.ipynb":
@@ -74,7 +82,8 @@ def _ids(paths: list[Path]) -> list[str]:
 
 
 def roles_of(name: str) -> list[str]:
-    return [role for role, names in ROLE_NOTEBOOKS.items() if name in names]
+    return [role for role, names in ROLE_NOTEBOOKS.items() if name in names] or \
+        AWAITING_ROLE.get(name, [])
 
 
 def runs() -> list[Any]:
@@ -84,7 +93,8 @@ def runs() -> list[Any]:
     ``test_every_notebook_is_given_to_a_role``).
     """
     return [pytest.param(path, role, id=f"{path.stem}-{role}")
-            for path in NOTEBOOKS for role in (roles_of(path.name) or ["mentee"])]
+            for path in NOTEBOOKS if path.name not in OWN_RUN
+            for role in (roles_of(path.name) or ["mentee"])]
 
 
 def demo_workspace(root: Path, role: str) -> Workspace:
