@@ -86,6 +86,15 @@ def bench_store(quick: bool) -> list[str]:
     return ["", "Store (from benchmarks/store_bench.py):", "", result.stdout.strip()]
 
 
+def bench_coordinator(quick: bool) -> list[str]:
+    script = ROOT / "benchmarks" / "coordinator_bench.py"
+    args = [sys.executable, str(script)] + (["--sizes", "100", "1000", "--runs", "3"]
+                                            if quick else [])
+    result = subprocess.run(args, capture_output=True, text=True, cwd=ROOT)
+    return ["", "The coordinator's overview (from benchmarks/coordinator_bench.py; goal: "
+            "≤ 2× the baseline and < 2 s at 1,000 pairings):", "", result.stdout.strip()]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="small sizes (for CI)")
@@ -94,7 +103,8 @@ def main(argv: list[str] | None = None) -> int:
     runs = 3 if args.quick else 9
     header = ["| figure | nysoc (median, min–max) | baseline (median) | ratio | goal |",
               "| --- | --- | --- | --- | --- |"]
-    lines = header + bench_import(runs) + bench_forms(runs) + bench_store(args.quick)
+    lines = (header + bench_import(runs) + bench_forms(runs) + bench_store(args.quick)
+             + bench_coordinator(args.quick))
     text = "# Performance\n\nMeasured by `make bench` on " + time.strftime("%Y-%m-%d") + \
         f" (Python {sys.version.split()[0]}).\n\n" + "\n".join(lines) + "\n"
     print(text)

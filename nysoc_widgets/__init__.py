@@ -12,6 +12,7 @@ nothing until a form or summary is asked for::
     nysoc.print_copy("samarbejdsaftale")  # the latest saved agreement, to print
     nysoc.goal_history()        # the learning goals' way and what was agreed, to look back
     nysoc.share()               # what the coordinator gets, and the button that shares it
+    nysoc.coordinator()         # the coordinator's overview of every shared summary
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ _LAZY = {
     "goal_history": "api",
     "status": "start",
     "share": "share_view",
+    "coordinator": "coordinator_view",
     "Form": "forms",
     "Catalogue": "catalogue",
     "Template": "templates",

@@ -321,12 +321,22 @@ class RecordDocumentPreprocessor(_NysocPreprocessor):
 
 
 class DocumentInfoPreprocessor(_NysocPreprocessor):
-    """The document header in ``resources["nysoc"]``: pairing, date, author, marking."""
+    """The document header in ``resources["nysoc"]``: pairing, date, author, marking.
+
+    A coordinator's report (``nysoc report``) brings its own header in
+    ``resources["nysoc_report"]`` (``rows`` and ``marking``; level ``deles``).
+    """
 
     shareable = Bool(False, help="Mark the document as shared with the coordinator."
                      ).tag(config=True)
 
     def preprocess(self, nb: Any, resources: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
+        report = resources.pop("nysoc_report", None)
+        if isinstance(report, dict):
+            resources["nysoc"] = {"level": "deles", "marking": str(report["marking"]),
+                                  "rows": list(report["rows"]), "shareable": True}
+            resources.pop("_nysoc_context", None)
+            return nb, resources
         context = _context(self, resources)
         pairings: list[str] = []
         roles: list[str] = []

@@ -1,9 +1,10 @@
 """The ``nysoc`` command: ``init``, ``demo``, ``lab``, ``templates``, ``export``, ``scan``,
-``data`` and ``share``, all in Danish.
+``report``, ``data`` and ``share``, all in Danish.
 
 This module holds the Danish argparse machinery, :func:`build_parser`, :func:`main` and
 :func:`failure_line`; the handlers live by concern in :mod:`.cli_commands` (init, demo, lab,
-templates), :mod:`.cli_data` (scan, data, export) and :mod:`.cli_share` (share).
+templates), :mod:`.cli_data` (scan, data, export), :mod:`.cli_report` (report) and
+:mod:`.cli_share` (share).
 Exit status: 0 on success, 2 for a usage error (argparse), 1 for any other failure, with
 a one-line Danish reason on stderr (``scan`` exits 1 when it finds personal data).
 ``NYSOC_DEBUG=1`` also prints the traceback.
@@ -35,6 +36,7 @@ from .cli_commands import (
     describe_template,
 )
 from .cli_data import _data_erase, _data_export, _data_import, _data_retention, _export, _scan
+from .cli_report import add_report_command
 from .cli_share import _share
 from .errors import NysocError
 
@@ -194,6 +196,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--to", metavar="MAPPE", help=_t("share_to"))
     p.add_argument("--ja", "--yes", dest="yes", action="store_true", help=_t("share_yes"))
     p.add_argument("--workspace", metavar="MAPPE", help=_t("workspace_help"))
+    add_report_command(sub, _date)
 
     p = command(sub, "data", None)
     dsub = p.add_subparsers(title=_t("commands"), metavar=_t("command_metavar"),

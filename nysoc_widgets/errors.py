@@ -14,7 +14,8 @@ the English beside it (``err.english``) and carries its details as attributes::
     ├── RecordNotFoundError (KeyError)        no record / pairing with that id
     ├── PairingExistsError (ValueError)       a pairing with that id exists already
     ├── WorkspaceError (OSError)              no workspace, or its config is invalid
-    └── DataFormatError (ValueError)          a data export nysoc does not understand
+    ├── DataFormatError (ValueError)          a data export nysoc does not understand
+    └── SummaryError (ValueError)             a shared summary the coordinator cannot read
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ __all__ = [
     "PairingExistsError",
     "WorkspaceError",
     "DataFormatError",
+    "SummaryError",
 ]
 
 
@@ -150,3 +152,11 @@ class DataFormatError(NysocError, ValueError):
     ``reason_key`` (a message in ``locale/data.toml``) with ``reason_values``."""
 
     key = "errors.data_format"
+
+
+class SummaryError(NysocError, ValueError):
+    """A shared summary (``nysoc-summary``) the coordinator cannot read; it is skipped and
+    listed. Details: ``file`` (its name) and the problem as ``reason_key`` (a message in
+    ``locale/coordinator.toml``) with ``reason_values``."""
+
+    key = "errors.summary"

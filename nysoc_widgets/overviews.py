@@ -25,9 +25,7 @@ is the edge that reads the store. pandas and matplotlib are imported where used.
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-import io
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
@@ -39,7 +37,7 @@ from .clock import day as _day
 from .clock import today as danish_today
 from .errors import TemplateNotFoundError, WorkspaceError
 from .records import Record, RecordVersion
-from .render import html_table
+from .render import figure_uri, format_short_date, html_table
 from .templates import Template
 
 if TYPE_CHECKING:
@@ -73,8 +71,6 @@ LEARNT_FIELDS: dict[str, tuple[str, str]] = {
 }
 #: The learning goals a record of these templates is about: template id → field.
 LEARNT_GOALS: dict[str, str] = {"logbog": "laeringsmaal", "mentormoede": "konkret_laeringsmaal"}
-_MONTHS_SHORT = ("jan.", "feb.", "mar.", "apr.", "maj", "jun.", "jul.", "aug.", "sep.",
-                 "okt.", "nov.", "dec.")
 
 
 def _columns() -> dict[str, str]:
@@ -197,7 +193,7 @@ def _goals_of(template: Template | None, record: Record) -> str:
 # -- the chart ---------------------------------------------------------------------------
 
 def _short_date(day: dt.date) -> str:
-    return f"{day.day}. {_MONTHS_SHORT[day.month - 1]}"
+    return format_short_date(day)
 
 
 def goal_chart(history: pd.DataFrame, *, until: dt.date | None = None) -> Figure:
@@ -246,12 +242,6 @@ def goal_chart(history: pd.DataFrame, *, until: dt.date | None = None) -> Figure
     return fig
 
 
-def _figure_uri(fig: Figure) -> str:
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=96)
-    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
-
-
 # -- the overview ------------------------------------------------------------------------
 
 @dataclass(frozen=True, eq=False)
@@ -284,7 +274,7 @@ class Overview:
         if fig is None:
             parts.append(f"<p>{escape(_t('goals_none'))}</p>")
         else:
-            parts.append(f'<img class="nysoc-overview-chart" src="{_figure_uri(fig)}" '
+            parts.append(f'<img class="nysoc-overview-chart" src="{figure_uri(fig)}" '
                          f'alt="{escape(_t("chart_alt"))}" style="max-width:100%">')
             parts.append(html_table(self.history))
         parts.append(f"<h4>{escape(_t('learnt_heading'))}</h4>")

@@ -18,14 +18,16 @@ from .records import Record
 from .templates import Template
 
 __all__ = ["MIME_TYPE", "answer_text", "choice_text", "record_html", "record_markdown",
-           "record_bundle", "format_date", "format_time", "text_html", "html_table",
-           "download_link"]
+           "record_bundle", "format_date", "format_short_date", "format_time", "text_html",
+           "html_table", "figure_uri", "download_link"]
 
 #: The MIME type of the small JSON record a saved form leaves in the notebook.
 MIME_TYPE = "application/vnd.nysoc.record+json"
 
 _MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august",
            "september", "oktober", "november", "december")
+_MONTHS_SHORT = ("jan.", "feb.", "mar.", "apr.", "maj", "jun.", "jul.", "aug.", "sep.",
+                 "okt.", "nov.", "dec.")
 
 
 def format_date(value: str | None) -> str:
@@ -38,6 +40,12 @@ def format_date(value: str | None) -> str:
     except ValueError:
         return value
     return f"{day.day}. {_MONTHS[day.month - 1]} {day.year}"
+
+
+def format_short_date(day: dt.date, *, year: bool = False) -> str:
+    """A day as '7. sep.' (or '7. sep. 2026' with ``year``): for charts and narrow tables."""
+    short = f"{day.day}. {_MONTHS_SHORT[day.month - 1]}"
+    return f"{short} {day.year}" if year else short
 
 
 def format_time(value: str | None) -> str:
@@ -200,6 +208,16 @@ def html_table(frame: Any) -> str:
         "<tr>" + "".join(cell("td", v, n) for v, n in zip(row, numeric, strict=True)) + "</tr>"
         for row in frame.itertuples(index=False))
     return f'<table class="nysoc-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+def figure_uri(fig: Any, *, dpi: int = 96) -> str:
+    """A matplotlib figure as a PNG ``data:`` URI, for an ``<img>`` that needs no file."""
+    import base64
+    import io
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi)
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
 def download_link(content: str | bytes, *, mime: str, file_name: str, text: str) -> str:

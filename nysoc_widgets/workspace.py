@@ -52,7 +52,7 @@ ROLE_NOTEBOOKS: dict[str, tuple[str, ...]] = {
     "mentor": ("Start_her.ipynb", "Forberedelse_mentor.ipynb", "Opstartsmoede.ipynb",
                "Laeringsmaal.ipynb", "Mentormoede.ipynb", "Sagsanalyse.ipynb", "Coaching.ipynb",
                "Procesjournal.ipynb", "Evaluering.ipynb"),
-    "koordinator": ("Start_her.ipynb",),
+    "koordinator": ("Start_her.ipynb", "Koordinator.ipynb"),
     "kontaktperson": ("Start_her.ipynb", "Introduktion.ipynb", "Statusmoede.ipynb",
                       "Gode_raad.ipynb"),
 }

@@ -62,6 +62,11 @@ EXPECTED: dict[str, list[str]] = {
 }
 
 
+#: Notebooks executed by a test of their own, in a workspace the demo does not make:
+#: the coordinator's needs a folder of shared summaries (tests/test_coordinator_notebook.py).
+OWN_RUN = {"Koordinator.ipynb"}
+
+
 def expected_text(name: str, ws: Workspace) -> list[str]:
     """Text notebook ``name`` must show once run in ``ws``."""
     if name == "Start_her.ipynb":
@@ -87,7 +92,8 @@ def runs() -> list[Any]:
     ``test_every_notebook_is_given_to_a_role``).
     """
     return [pytest.param(path, role, id=f"{path.stem}-{role}")
-            for path in NOTEBOOKS for role in (roles_of(path.name) or ["mentee"])]
+            for path in NOTEBOOKS if path.name not in OWN_RUN
+            for role in (roles_of(path.name) or ["mentee"])]
 
 
 def demo_workspace(root: Path, role: str) -> Workspace:
