@@ -24,15 +24,13 @@ import calendar
 import datetime as dt
 import json
 import os
-import uuid
 from collections.abc import Iterable, Mapping, Sequence
-from contextlib import suppress
 from dataclasses import asdict, dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import i18n
 from ._dataformat import FORMAT, FORMAT_VERSION, Document, Reader, fail, parse_json
+from .atomic import write_atomic
 from .errors import RecordNotFoundError
 from .glossary import GLOSSARY
 from .records import Pairing, Record, RecordVersion, now
@@ -110,32 +108,9 @@ def dumps(document: Mapping[str, Any]) -> str:
 
 
 def write_document(document: Mapping[str, Any], path: str | os.PathLike[str]) -> None:
-    """Write ``document`` to ``path`` atomically, readable by its owner only (mode 0600).
-
-    A temporary file in the same folder is written, synced and renamed over ``path``, so
-    ``path`` is either the old file or the whole new one, never half an export.
-    """
-    path = Path(path)
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            if hasattr(os, "fchmod"):
-                os.fchmod(f.fileno(), 0o600)  # whatever the umask
-            f.write(dumps(document).encode("utf-8"))
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-    if hasattr(os, "O_DIRECTORY"):  # make the new name durable
-        dir_fd = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
+    """Write ``document`` to ``path`` atomically, readable by its owner only (mode 0600):
+    ``path`` is either the old file or the whole new one, never half an export."""
+    write_atomic(path, dumps(document).encode("utf-8"), mode=0o600)
 
 
 # -- importing --------------------------------------------------------------------------
