@@ -95,6 +95,15 @@ def bench_coordinator(quick: bool) -> list[str]:
             "≤ 2× the baseline and < 2 s at 1,000 pairings):", "", result.stdout.strip()]
 
 
+def bench_export(quick: bool) -> list[str]:
+    script = ROOT / "benchmarks" / "export_bench.py"
+    args = [sys.executable, str(script)] + (["--quick", "--runs", "1"] if quick else [])
+    result = subprocess.run(args, capture_output=True, text=True, cwd=ROOT)
+    return ["", "Exporting a programme notebook (from benchmarks/export_bench.py; goal: "
+            "`nysoc export` ≤ 1.5× plain `jupyter nbconvert --to html`):", "",
+            result.stdout.strip() or result.stderr.strip()[-2000:]]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="small sizes (for CI)")
@@ -104,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
     header = ["| figure | nysoc (median, min–max) | baseline (median) | ratio | goal |",
               "| --- | --- | --- | --- | --- |"]
     lines = (header + bench_import(runs) + bench_forms(runs) + bench_store(args.quick)
-             + bench_coordinator(args.quick))
+             + bench_coordinator(args.quick) + bench_export(args.quick))
     text = "# Performance\n\nMeasured by `make bench` on " + time.strftime("%Y-%m-%d") + \
         f" (Python {sys.version.split()[0]}).\n\n" + "\n".join(lines) + "\n"
     print(text)

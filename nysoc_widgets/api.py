@@ -21,7 +21,7 @@ from typing import Any
 import ipywidgets as w
 
 from .errors import NysocError
-from .render import text_html
+from .render import card_html
 from .workspace import Workspace, find_workspace
 
 __all__ = ["form", "summary", "overview", "card", "calendar_file", "agenda", "print_copy",
@@ -201,29 +201,7 @@ def card(template_id: str, *, workspace: str | Path | Workspace | None = None) -
         template = ws.catalogue().get(template_id)
     except NysocError as exc:
         return notice(str(exc))
-    parts = [f"<h3>{escape(template.title.da)}</h3>"]
-    if template.intro:
-        parts.append(text_html(template.intro.da))
-    for section in template.sections:
-        if not _same(section.title.da, template.title.da):
-            parts.append(f"<h4>{escape(section.title.da)}</h4>")
-        parts.append("<ul>")
-        for item in section.items:
-            head = (f"<strong>{escape(item.title.da)}</strong>"
-                    if item.title and not _same(item.title.da, section.title.da) else "")
-            parts.append(f"<li>{head}{text_html(item.text.da)}</li>")
-        parts.append("</ul>")
-    return HTML(f'<div class="nysoc-card">{"".join(parts)}</div>')
-
-
-def _same(one: str, other: str) -> bool:
-    """Two headings that say the same, or one repeats the start of the other (quotes,
-    punctuation and case aside): the card shows it once."""
-    def bare(text: str) -> str:
-        return " ".join("".join(c for c in text.casefold() if c.isalnum() or c.isspace()).split())
-
-    a, b = bare(one), bare(other)
-    return a.startswith(b) or b.startswith(a)
+    return HTML(card_html(template))
 
 
 def calendar_file(*, workspace: str | Path | Workspace | None = None) -> Any:

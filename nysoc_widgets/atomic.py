@@ -3,7 +3,8 @@ then fsync the folder.
 
 An interrupted write (a full disk, a crash, a failing rename) leaves the previous file as
 it was and no temp file behind. Used by the shared summaries (``sharing.py``), the
-exports (``export.write_atomic``) and data exports (``portability``); no imports beyond the standard library.
+documents (``export_files``, ``report``) and data exports (``portability``); no imports
+beyond the standard library.
 """
 
 from __future__ import annotations

@@ -180,10 +180,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("dir", metavar="MAPPE", help=_t("check_dir"))
 
     p = command(sub, "export", _export)
-    p.add_argument("notebook", metavar="NOTESBOG", help=_t("export_notebook"))
-    p.add_argument("--to", choices=["html"], default="html", metavar="FORMAT",
-                   help=_t("export_to"))
+    p.add_argument("notebook", metavar="NOTESBOG", nargs="?", help=_t("export_notebook"))
+    p.add_argument("--to", choices=["html", "pdf", "docx", "markdown"], default="html",
+                   metavar="FORMAT", help=_t("export_to"))
     p.add_argument("--out", metavar="FIL", help=_t("export_out"))
+    p.add_argument("--all", metavar="MAPPE", dest="all", help=_t("export_all"))
     p.add_argument("--shareable", action="store_true", help=_t("export_shareable"))
     p.add_argument("--workspace", metavar="MAPPE", help=_t("workspace_help"))
 

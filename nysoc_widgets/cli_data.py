@@ -128,8 +128,19 @@ def _confirmed(args: argparse.Namespace, question: str) -> bool:
 # --- export: a notebook as a document (see export.py; imports nbconvert) ---------------
 
 def _export(args: argparse.Namespace) -> int:
-    from .export import export_notebook
+    from .export_files import export_all, export_notebook
 
+    if (args.notebook is None) == (args.all is None):
+        print(_t("error", message=_t("export_one_or_all")), file=sys.stderr)
+        return 2
+    if args.all is not None:
+        done = export_all(args.all, to=args.to, out=args.out, shareable=args.shareable,
+                          workspace=args.workspace)
+        for name, reason in done.failed:
+            print(_t("export_all_failed", name=name, reason=reason), file=sys.stderr)
+        print(_t("export_all_done", count=len(done.documents), folder=done.index.parent,
+                 index=done.index))
+        return 1 if done.failed else 0
     path = export_notebook(args.notebook, to=args.to, out=args.out, shareable=args.shareable,
                            workspace=args.workspace)
     print(_t("export_done_shareable" if args.shareable else "export_done", path=path))

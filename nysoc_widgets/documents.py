@@ -22,9 +22,8 @@ What it never holds
 Printing
     :data:`PRINT_CSS` sets ``@page`` to A4 with the marking and "side X af Y" in the page
     margins, keeps headings with what follows them, and keeps an answer on one page where
-    it fits. Issue 6's PDF and Word exports through nbconvert can reuse the pieces:
-    :func:`document_header` (the header as data), :func:`document_body` (header, answers and
-    confirmations as an HTML fragment) and :func:`print_css` (the styles).
+    it fits. ``nysoc export`` styles a whole notebook with the same :func:`print_css`, plus
+    :data:`NOTEBOOK_CSS` for what a notebook has beyond one record.
 """
 
 from __future__ import annotations
@@ -47,6 +46,8 @@ __all__ = [
     "document_header",
     "document_body",
     "print_css",
+    "NOTEBOOK_CSS",
+    "CSP",
     "record_document",
     "file_name",
 ]
@@ -56,7 +57,7 @@ _t = i18n.scope("documents")
 _SERIF = ('"Liberation Serif", "DejaVu Serif", Cambria, Georgia, "Times New Roman", serif')
 _SANS = ('"Liberation Sans", "DejaVu Sans", Calibri, Carlito, Arial, Helvetica, sans-serif')
 #: Nothing may be fetched: no scripts, no frames, no fonts or images from anywhere.
-_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 
 
 @dataclass(frozen=True)
@@ -160,7 +161,7 @@ def print_css(marked: str | None = None) -> str:
 }}
 html {{ color: #111; background: #fff; }}
 body {{ font-family: {_SERIF}; font-size: 11.5pt; line-height: 1.45;
-        max-width: 44rem; margin: 2rem auto; padding: 0 1.25rem; }}
+        max-width: 44rem; margin: 2rem auto; padding: 0 1.25rem; overflow-wrap: break-word; }}
 h1, h2, dt, .nysoc-doc-header, .nysoc-marking, .nysoc-draft {{ font-family: {_SANS}; }}
 h1 {{ font-size: 20pt; line-height: 1.2; margin: 0.3rem 0 0.6rem; }}
 h2 {{ font-size: 13pt; margin: 1.5rem 0 0.4rem; padding-bottom: 0.15rem;
@@ -186,6 +187,33 @@ ul {{ margin: 0.2rem 0; padding-left: 1.3rem; }}
 """
 
 
+#: What a notebook exported as a document (``nysoc export``) adds to :func:`print_css`: its
+#: cells without JupyterLab's styles, the records' tables, a new page for every record
+#: after the first, and pictures that fit the page.
+NOTEBOOK_CSS = f"""
+body.jp-Notebook {{ max-width: 46rem; }}
+main > .nysoc-doc-header {{ margin-bottom: 1.2rem; }}
+.jp-Cell {{ margin: 0; }}
+a.anchor-link {{ display: none; }}
+.jp-OutputArea-output pre {{ white-space: pre-wrap; font-family: {_SANS}; }}
+h1 {{ margin-top: 1.2rem; }}
+h3 {{ font-family: {_SANS}; font-size: 14pt; margin: 1.4rem 0 0.2rem; }}
+h4 {{ font-family: {_SANS}; font-size: 12pt; margin: 1rem 0 0.3rem; }}
+.nysoc-meta {{ color: #444; margin: 0 0 0.4rem; }}
+table {{ border-collapse: collapse; margin: 0.3rem 0 0.8rem; }}
+th, td {{ border: 1px solid #999; padding: 0.2em 0.6em; text-align: left; vertical-align: top;
+          overflow-wrap: anywhere; }}
+.nysoc-doc-header dl, .nysoc-doc-header dt, .nysoc-doc-header dd {{ border: 0; }}
+img {{ max-width: 100%; height: auto; }}
+@media print {{
+  .nysoc-page-break {{ break-before: page; page-break-before: always; }}
+  h3, h4 {{ break-after: avoid; page-break-after: avoid; }}
+  tr, img {{ break-inside: avoid; }}
+  a {{ color: inherit; text-decoration: none; }}
+}}
+"""
+
+
 def record_document(template: Template, record: Record, pairing: Pairing | None = None
                     ) -> str:
     """``record`` as a whole HTML page to read or print (see the module docstring).
@@ -199,7 +227,7 @@ def record_document(template: Template, record: Record, pairing: Pairing | None 
     title = f"{head.title} – {names}" if names else head.title
     return ("<!DOCTYPE html>\n"
             '<html lang="da">\n<head>\n<meta charset="utf-8">\n'
-            f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">\n'
+            f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             '<meta name="generator" content="nysoc">\n'
             f"<title>{escape(title)}</title>\n<style>{print_css(head.marking)}"

@@ -15,6 +15,8 @@ the English beside it (``err.english``) and carries its details as attributes::
     ├── PairingExistsError (ValueError)       a pairing with that id exists already
     ├── WorkspaceError (OSError)              no workspace, or its config is invalid
     ├── DataFormatError (ValueError)          a data export nysoc does not understand
+    ├── ExportError (OSError)                 a document cannot be made (no notebook, no
+    │                                         browser for PDF, an unknown format)
     └── SummaryError (ValueError)             a shared summary the coordinator cannot read
 """
 
@@ -37,6 +39,7 @@ __all__ = [
     "PairingExistsError",
     "WorkspaceError",
     "DataFormatError",
+    "ExportError",
     "SummaryError",
 ]
 
@@ -160,3 +163,10 @@ class SummaryError(NysocError, ValueError):
     ``locale/coordinator.toml``) with ``reason_values``."""
 
     key = "errors.summary"
+
+
+class ExportError(NysocError, OSError):
+    """A document cannot be made: the notebook cannot be read, the format is unknown, or
+    there is no browser to print a PDF with (``nysoc export``)."""
+
+    key = "errors.generic"

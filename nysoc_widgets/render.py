@@ -17,12 +17,17 @@ from .glossary import CONFIDENTIALITY, STATUSES
 from .records import Record
 from .templates import Template
 
-__all__ = ["MIME_TYPE", "answer_text", "choice_text", "record_html", "record_markdown",
-           "record_bundle", "format_date", "format_short_date", "format_time", "text_html",
+__all__ = ["MIME_TYPE", "DOCUMENT_MIME", "answer_text", "choice_text", "record_outline",
+           "outline_html", "outline_markdown", "record_html", "record_markdown",
+           "record_bundle", "card_html", "format_date", "format_short_date", "format_time",
+           "text_html",
            "html_table", "figure_uri", "download_link"]
 
 #: The MIME type of the small JSON record a saved form leaves in the notebook.
 MIME_TYPE = "application/vnd.nysoc.record+json"
+#: The MIME type of a record's document outline (:func:`record_outline`) in an export: what
+#: the Word document is built from.
+DOCUMENT_MIME = "application/vnd.nysoc.document+json"
 
 _MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august",
            "september", "oktober", "november", "december")
@@ -122,6 +127,69 @@ def _meta(record: Record) -> str:
             + (f" · version {record.version}" if record.version else ""))
 
 
+#: Field kinds whose answer is shown as a bulleted list.
+_LIST_KINDS = ("multi_choice", "checklist", "list", "pick", "per_item")
+
+
+def _per_item_rows(fld: Field, value: Any) -> list[list[str]]:
+    """A per-item answer as [item, answer] rows (the answer's lines joined by '; ')."""
+    entry = Field(id=fld.id, kind=fld.entry or "long_text", label=fld.label,
+                  choices=fld.choices)
+    return [[str(item), "; ".join(answer_text(entry, v)) or "–"] for item, v in value.items()]
+
+
+def record_outline(template: Template, record: Record) -> dict[str, Any]:
+    """The record as a document outline: plain, JSON-able data that every document format
+    (HTML, Markdown, Word) renders the same way.
+
+    ``{"kind": "record", "title", "meta", "sections": [{"title", "answers": [{"question",
+    "lines", "list", "rows"}]}]}``; unanswered questions and empty sections are left out,
+    ``rows`` holds a per-item answer as [item, answer] pairs (else None).
+    """
+    sections = []
+    for section in template.sections:
+        answers = []
+        for fld in section.fields:
+            value = record.values.get(fld.id)
+            if fk.is_empty(value):
+                continue
+            rows = _per_item_rows(fld, value) if fld.kind == "per_item" else None
+            answers.append({"question": fld.label.da, "lines": answer_text(fld, value),
+                            "list": fld.kind in _LIST_KINDS, "rows": rows})
+        if answers:
+            sections.append({"title": section.title.da, "answers": answers})
+    return {"kind": "record", "title": template.title.da, "meta": _meta(record),
+            "sections": sections}
+
+
+def _answer_html(answer: dict[str, Any]) -> str:
+    if answer.get("rows"):
+        return ('<table class="nysoc-items"><tbody>' + "".join(
+            f'<tr><th scope="row">{escape(item)}</th><td>{escape(text)}</td></tr>'
+            for item, text in answer["rows"]) + "</tbody></table>")
+    if answer["list"]:
+        return "<ul>" + "".join(f"<li>{escape(x)}</li>" for x in answer["lines"]) + "</ul>"
+    return "<br>".join(escape(x) for x in answer["lines"])
+
+
+def outline_html(outline: dict[str, Any], *, template_id: str = "", heading: bool = True,
+                 level: int = 3) -> str:
+    """An outline (:func:`record_outline`) as an HTML fragment; see :func:`record_html`."""
+    parts = [f'<div class="nysoc-record" data-template="{escape(template_id)}">']
+    if heading:
+        parts += [f"<h{level}>{escape(outline['title'])}</h{level}>",
+                  f'<p class="nysoc-meta"><small>{escape(outline["meta"])}</small></p>']
+    sub = min(level + 1, 6)
+    for section in outline["sections"]:
+        parts.append(f"<h{sub}>{escape(section['title'])}</h{sub}><dl>")
+        for answer in section["answers"]:
+            parts.append(f"<dt><strong>{escape(answer['question'])}</strong></dt>"
+                         f"<dd>{_answer_html(answer)}</dd>")
+        parts.append("</dl>")
+    parts.append("</div>")
+    return "".join(parts)
+
+
 def record_html(template: Template, record: Record, *, heading: bool = True,
                 level: int = 3) -> str:
     """The record as a small, self-contained HTML document fragment.
@@ -130,48 +198,58 @@ def record_html(template: Template, record: Record, *, heading: bool = True,
     status, date, version), unless ``heading`` is False (a document that has its own
     header, see ``nysoc_widgets.documents``); each section is a heading one level below.
     """
-    parts = [f'<div class="nysoc-record" data-template="{escape(template.id)}">']
-    if heading:
-        parts += [f"<h{level}>{escape(template.title.da)}</h{level}>",
-                  f'<p class="nysoc-meta"><small>{escape(_meta(record))}</small></p>']
-    sub = min(level + 1, 6)
-    for section in template.sections:
-        answered = [(f, record.values.get(f.id)) for f in section.fields
-                    if not fk.is_empty(record.values.get(f.id))]
-        if not answered:
-            continue
-        parts.append(f"<h{sub}>{escape(section.title.da)}</h{sub}><dl>")
-        for fld, value in answered:
-            lines = answer_text(fld, value)
-            if fld.kind in ("multi_choice", "checklist", "list", "pick", "per_item"):
-                body = "<ul>" + "".join(f"<li>{escape(x)}</li>" for x in lines) + "</ul>"
+    return outline_html(record_outline(template, record), template_id=template.id,
+                        heading=heading, level=level)
+
+
+def outline_markdown(outline: dict[str, Any]) -> str:
+    """An outline (:func:`record_outline`) as Markdown: headings, questions in bold, lists
+    as bullets (a per-item answer as "**item**: answer")."""
+    out = [f"### {outline['title']}", "", f"*{outline['meta']}*", ""]
+    for section in outline["sections"]:
+        out += [f"#### {section['title']}", ""]
+        for answer in section["answers"]:
+            out += [f"**{answer['question']}**", ""]
+            if answer.get("rows"):
+                out += [f"- **{item}**: {text}" for item, text in answer["rows"]]
+            elif answer["list"]:
+                out += [f"- {x}" for x in answer["lines"]]
             else:
-                body = "<br>".join(escape(x) for x in lines)
-            parts.append(f"<dt><strong>{escape(fld.label.da)}</strong></dt><dd>{body}</dd>")
-        parts.append("</dl>")
-    parts.append("</div>")
-    return "".join(parts)
+                out += [f"{x}  " for x in answer["lines"]]
+            out.append("")
+    return "\n".join(out).rstrip() + "\n"
 
 
 def record_markdown(template: Template, record: Record) -> str:
     """The record as Markdown (headings, questions in bold, lists as bullets)."""
-    out = [f"### {template.title.da}", "", f"*{_meta(record)}*", ""]
+    return outline_markdown(record_outline(template, record))
+
+
+def _same(one: str, other: str) -> bool:
+    """Two headings that say the same, or one repeats the start of the other (quotes,
+    punctuation and case aside): a card shows it once."""
+    def bare(text: str) -> str:
+        return " ".join("".join(c for c in text.casefold() if c.isalnum() or c.isspace()).split())
+
+    a, b = bare(one), bare(other)
+    return a.startswith(b) or b.startswith(a)
+
+
+def card_html(template: Template) -> str:
+    """A reference card (e.g. ``gode_raad``) as HTML: title, intro, sections of items."""
+    parts = [f"<h3>{escape(template.title.da)}</h3>"]
+    if template.intro:
+        parts.append(text_html(template.intro.da))
     for section in template.sections:
-        answered = [(f, record.values.get(f.id)) for f in section.fields
-                    if not fk.is_empty(record.values.get(f.id))]
-        if not answered:
-            continue
-        out += [f"#### {section.title.da}", ""]
-        for fld, value in answered:
-            lines = answer_text(fld, value)
-            out.append(f"**{fld.label.da}**")
-            out.append("")
-            if fld.kind in ("multi_choice", "checklist", "list", "pick", "per_item"):
-                out += [f"- {x}" for x in lines]
-            else:
-                out += [f"{x}  " for x in lines]
-            out.append("")
-    return "\n".join(out).rstrip() + "\n"
+        if not _same(section.title.da, template.title.da):
+            parts.append(f"<h4>{escape(section.title.da)}</h4>")
+        parts.append("<ul>")
+        for item in section.items:
+            head = (f"<strong>{escape(item.title.da)}</strong>"
+                    if item.title and not _same(item.title.da, section.title.da) else "")
+            parts.append(f"<li>{head}{text_html(item.text.da)}</li>")
+        parts.append("</ul>")
+    return f'<div class="nysoc-card">{"".join(parts)}</div>'
 
 
 def record_bundle(template: Template, record: Record) -> dict[str, Any]:

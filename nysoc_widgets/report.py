@@ -9,7 +9,7 @@ plain HTML – the overview, the alerts, the charts as PNG images with Danish al
 files that could not be read – without widgets. The notebook is run with nbclient in a
 temporary folder and exported with nysoc's own exporter (``nysoc_html``: no code, no widget
 state, nothing loaded from the internet) under a header saying what the report is; the
-file is written atomically (``export.write_atomic``). The kernel talks to nbclient over Unix
+file is written atomically (``atomic.write_atomic``). The kernel talks to nbclient over Unix
 sockets in that temporary folder: the report opens no network port.
 
 Everything in the report comes from the summaries the pairs shared (through the
@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from . import i18n
+from ._export_context import LIVE_TAG
 from .errors import NysocError
 
 __all__ = ["LIVE_TAG", "NOTEBOOK", "Report", "report_notebook", "build_report",
@@ -35,9 +36,8 @@ __all__ = ["LIVE_TAG", "NOTEBOOK", "Report", "report_notebook", "build_report",
 
 _t = i18n.scope("report")
 
-#: The notebook the report is made from, and the tag of its cells that stay out of it.
+#: The notebook the report is made from; its cells tagged LIVE_TAG stay out of it.
 NOTEBOOK = "Koordinator.ipynb"
-LIVE_TAG = "nysoc-live"
 
 
 @dataclass(frozen=True)
@@ -104,9 +104,10 @@ def build_report(folder: str | os.PathLike[str], out: str | os.PathLike[str], *,
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, DeadKernelError
 
+    from .atomic import write_atomic
     from .clock import today as danish_today
     from .coordinator_data import load_summaries
-    from .export import NysocHTMLExporter, write_atomic
+    from .export import NysocHTMLExporter
     from .render import format_date
 
     began = time.perf_counter()

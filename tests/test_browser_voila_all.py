@@ -23,7 +23,6 @@ each goes to ``test-artifacts/voila-<role>-<name>.png``; timings are printed (``
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 import sys
@@ -50,6 +49,7 @@ from browser_helpers import (
     wait_until_ready,
 )
 
+from nysoc_widgets import clock
 from nysoc_widgets.catalogue import Catalogue
 from nysoc_widgets.glossary import ROLES
 from nysoc_widgets.lab import lab_command
@@ -62,7 +62,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 #: The roles whose workspace holds a pairing: the demo is theirs (a coordinator's is empty).
 DEMO_ROLES = ("mentee", "mentor", "kontaktperson")
-TODAY = dt.date(2026, 11, 23)  # the demo's dates count back from here, as in test_notebooks
+#: The demo's dates count back from today: the kernels in Voilà read the real clock, so a
+#: fixed day would in time leave every planned meeting in the past (and the agenda warns).
+TODAY = clock.today()
 #: Seconds: a server until its port accepts, and one notebook from goto to screenshot.
 SERVER_BUDGET = 30.0
 NOTEBOOK_BUDGET = 25.0

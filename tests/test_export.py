@@ -10,18 +10,17 @@ The notebook under test is what JupyterLab would save with the widget manager's
 from __future__ import annotations
 
 import os
-import re
 import stat
 import subprocess
 import sys
 import uuid
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 import nbformat
 import pytest
+from export_helpers import assert_self_contained
 
 from nysoc_widgets import cli
 from nysoc_widgets.records import Record
@@ -109,48 +108,6 @@ def saved(tmp_path: Path) -> Saved:
     return texts
 
 
-class Links(HTMLParser):
-    """Every tag and every src/href in a page, and the text of its style elements."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.tags: list[str] = []
-        self.urls: list[tuple[str, str, str]] = []
-        self.styles: list[str] = []
-        self._in_style = False
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append(tag)
-        self._in_style = tag == "style"
-        for name, value in attrs:
-            if name in ("src", "href", "srcset", "data", "poster", "action") and value:
-                self.urls.append((tag, name, value))
-            if name == "style" and value:
-                self.styles.append(value)
-
-    def handle_endtag(self, tag: str) -> None:
-        self._in_style = False
-
-    def handle_data(self, data: str) -> None:
-        if self._in_style:
-            self.styles.append(data)
-
-
-def assert_self_contained(html: str) -> None:
-    page = Links()
-    page.feed(html)
-    assert "script" not in page.tags, "a document runs no scripts"
-    assert "iframe" not in page.tags and "object" not in page.tags
-    for tag, name, url in page.urls:
-        local = url.startswith(("data:", "#")) or not re.match(r"^([a-z][a-z0-9+.-]*:|//)",
-                                                               url.strip(), re.I)
-        assert local, f"<{tag} {name}={url[:80]!r}> loads from elsewhere"
-    css = "\n".join(page.styles)
-    assert "@import" not in css
-    assert not re.findall(r"url\(\s*['\"]?(?!data:)", css), "a font or image URL in the CSS"
-    assert "@font-face" not in css or not re.search(r"src:\s*url\((?!data:)", css)
-
-
 def assert_no_widgets(html: str, saved: Saved) -> None:
     assert WIDGET_STATE not in html and WIDGET_VIEW not in html and "model_id" not in html
     assert saved.widget_text not in html, "the widget state (raw answers) was copied"
@@ -158,7 +115,7 @@ def assert_no_widgets(html: str, saved: Saved) -> None:
 
 
 def export(saved: Saved, tmp_path: Path, *, shareable: bool = False) -> str:
-    from nysoc_widgets.export import export_notebook
+    from nysoc_widgets.export_files import export_notebook
 
     out = export_notebook(saved.notebook, out=tmp_path / ("deles.html" if shareable
                                                           else "dokument.html"),
@@ -215,6 +172,48 @@ def test_a_pair_notebook_is_marked_confidential(saved: Saved, tmp_path: Path) ->
     assert "Fortroligt – kun mentor og mentee" in html and saved.record_text not in html
 
 
+def test_records_saved_after_the_notebook_file_are_in_the_document(saved: Saved,
+                                                                  tmp_path: Path) -> None:
+    """A form saved in Voilà (which never writes the notebook file) is in the store only:
+    the document shows every record of the form, oldest first, not just the file's copy."""
+    later = canary("senere")
+    logbog = saved.ws.catalogue().get("logbog")
+    with saved.ws.open_store() as store:
+        store.save_record(Record("par-eksport", "logbog", logbog.version, "mentee",
+                                 logbog.level, {"dato": "2026-11-20", "nyt_laert": later},
+                                 "final"), logbog)
+    html = export(saved, tmp_path)
+    assert saved.record_text in html and later in html
+    assert html.index(saved.record_text) < html.index(later), "oldest first"
+
+
+def test_a_form_cell_for_one_record_shows_that_record(saved: Saved, tmp_path: Path) -> None:
+    with saved.ws.open_store() as store:
+        meeting = store.list_records(template_id="mentormoede")[0]
+    nb = nbformat.read(saved.notebook, as_version=4)
+    for cell in nb.cells:
+        if 'form("logbog")' in cell.source:
+            cell.source = f'nysoc.form("mentormoede", record_id="{meeting.id}")'
+        elif 'form("mentormoede")' in cell.source:
+            cell.source = 'nysoc.form("logbog", record_id="slettet-for-laengst")'
+    nbformat.write(nb, saved.notebook)
+    html = export(saved, tmp_path)
+    assert html.count(saved.meeting_text) == 1 and saved.record_text not in html
+
+
+def test_away_from_its_workspace_a_notebook_shows_the_copy_the_form_left(
+        saved: Saved, tmp_path: Path) -> None:
+    from nysoc_widgets.export_files import export_notebook
+
+    away = tmp_path / "andetsteds"
+    away.mkdir()
+    moved = away / "Logbog.ipynb"
+    moved.write_bytes(saved.notebook.read_bytes())
+    html = export_notebook(moved, out=tmp_path / "ude.html").read_text(encoding="utf-8")
+    assert saved.record_text in html and saved.meeting_text in html
+    assert "<details" not in html, "the folded copy is unfolded"
+
+
 def test_the_notebook_itself_is_not_changed(saved: Saved, tmp_path: Path) -> None:
     from nysoc_widgets.export import NysocHTMLExporter
 
@@ -259,19 +258,31 @@ def jupyter() -> Path:
 
 
 @pytest.mark.slow
-def test_jupyter_nbconvert_finds_the_exporter(saved: Saved, tmp_path: Path) -> None:
+def test_jupyter_nbconvert_finds_the_exporters(saved: Saved, tmp_path: Path,
+                                               chromium_path: str) -> None:
+    """``jupyter nbconvert --to nysoc_html|nysoc_pdf|nysoc_docx|nysoc_markdown`` (the
+    ``nbconvert.exporters`` entry points) write documents with the saved answers."""
+    from export_helpers import document_text, squeeze
+
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(
         p for p in (str(REPO), os.environ.get("PYTHONPATH")) if p)}
-    for name, extra in (("doc", []), ("deles", ["--NysocHTMLExporter.shareable=True"])):
-        subprocess.run([str(jupyter()), "nbconvert", "--to", "nysoc_html", str(saved.notebook),
+    runs = [("nysoc_html", "doc", [], ".html"),
+            ("nysoc_html", "deles", ["--NysocHTMLExporter.shareable=True"], ".html"),
+            ("nysoc_pdf", "doc", [], ".pdf"), ("nysoc_docx", "doc", [], ".docx"),
+            ("nysoc_markdown", "doc", [], ".md")]
+    for to, name, extra, ending in runs:
+        subprocess.run([str(jupyter()), "nbconvert", "--to", to, str(saved.notebook),
                         "--output-dir", str(tmp_path), "--output", name, *extra],
                        check=True, env=env, capture_output=True, timeout=120)
+        text = document_text(tmp_path / f"{name}{ending}")
+        if name == "deles":
+            assert "KANARIE" not in text and "Deles med tovholderen" in text
+        else:
+            assert squeeze(saved.record_text) in squeeze(text), to
+            assert saved.widget_text not in text and "Privat" in text, to
     html = (tmp_path / "doc.html").read_text(encoding="utf-8")
-    assert saved.record_text in html
     assert_no_widgets(html, saved)
     assert_self_contained(html)
-    shared = (tmp_path / "deles.html").read_text(encoding="utf-8")
-    assert "KANARIE" not in shared and "Deles med tovholderen" in shared
 
 
 def test_importing_nysoc_does_not_import_nbconvert() -> None:
@@ -306,12 +317,13 @@ def test_nysoc_export_fails_in_one_danish_line(tmp_path: Path,
     err = capsys.readouterr().err
     assert "er ikke en notesbog" in err and "Traceback" not in err
     assert cli.main(["export", str(tmp_path / "findes-ikke.ipynb")]) == 1
-    assert cli.main(["export", str(bad), "--to", "pdf"]) == 2
+    assert cli.main(["export", str(bad), "--to", "odt"]) == 2, "an unknown format"
 
 
 def test_an_interrupted_export_leaves_the_old_file(saved: Saved, tmp_path: Path,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    from nysoc_widgets import export as export_module
+    from nysoc_widgets import atomic
+    from nysoc_widgets.export_files import export_notebook
 
     out = tmp_path / "dokument.html"
     out.write_text("den gamle udgave", encoding="utf-8")
@@ -319,15 +331,93 @@ def test_an_interrupted_export_leaves_the_old_file(saved: Saved, tmp_path: Path,
     def interrupted(*_args: Any) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(export_module.os, "replace", interrupted)
+    monkeypatch.setattr(atomic.os, "replace", interrupted)
     with pytest.raises(OSError):
-        export_module.export_notebook(saved.notebook, out=out)
+        export_notebook(saved.notebook, out=out)
     assert out.read_text(encoding="utf-8") == "den gamle udgave"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["dokument.html", "ws"]
 
 
+@pytest.mark.parametrize("to", ["markdown", "docx"])
+def test_an_interrupted_export_leaves_the_old_file_in_every_format(
+        saved: Saved, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, to: str) -> None:
+    from nysoc_widgets import atomic
+    from nysoc_widgets.export_files import export_notebook
+
+    out = tmp_path / f"dokument.{to}"
+    out.write_bytes(b"den gamle udgave")
+
+    def interrupted(*_args: Any) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(atomic.os, "replace", interrupted)
+    with pytest.raises(OSError):
+        export_notebook(saved.notebook, to=to, out=out)
+    assert out.read_bytes() == b"den gamle udgave"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [out.name, "ws"]
+
+
+# -- PDF: the machine's own browser ----------------------------------------------------------
+
+def test_pdf_without_a_browser_says_how_to_get_one(saved: Saved, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path / "tom"))
+    monkeypatch.delenv("NYSOC_CHROMIUM", raising=False)
+    out = tmp_path / "x.pdf"
+    assert cli.main(["export", str(saved.notebook), "--to", "pdf", "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "apt-get install chromium" in err and "NYSOC_CHROMIUM" in err
+    assert "eksportér til html" in err and "Traceback" not in err
+    assert not out.exists()
+
+
+def test_a_named_browser_that_is_not_there_or_does_not_start(saved: Saved, tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch
+                                                             ) -> None:
+    from nysoc_widgets.errors import ExportError
+    from nysoc_widgets.export_files import export_notebook
+
+    monkeypatch.setenv("NYSOC_CHROMIUM", str(tmp_path / "findes-ikke"))
+    with pytest.raises(ExportError, match="NYSOC_CHROMIUM peger på .*findes-ikke"):
+        export_notebook(saved.notebook, to="pdf", out=tmp_path / "x.pdf")
+    broken = tmp_path / "chromium"
+    broken.write_text("#!/bin/sh\nexit 3\n", encoding="utf-8")
+    broken.chmod(0o755)
+    monkeypatch.setenv("NYSOC_CHROMIUM", str(broken))
+    with pytest.raises(ExportError, match="kunne ikke starte og lave en PDF"):
+        export_notebook(saved.notebook, to="pdf", out=tmp_path / "x.pdf")
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_pdf_without_playwright_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    from nysoc_widgets.errors import ExportError
+    from nysoc_widgets.pdf import html_to_pdf
+
+    monkeypatch.setitem(sys.modules, "playwright.sync_api", None)
+    with pytest.raises(ExportError, match="playwright, som ikke er installeret"):
+        html_to_pdf("<p>x</p>")
+
+
+def test_pdf_prints_from_inside_a_running_event_loop(saved: Saved, tmp_path: Path,
+                                                     chromium_path: str) -> None:
+    """A Jupyter kernel or server runs an asyncio loop, where Playwright's sync API refuses
+    to start: the printer's own thread makes the PDF all the same."""
+    import asyncio
+
+    from export_helpers import document_text, squeeze
+
+    from nysoc_widgets.export_files import export_notebook
+
+    async def in_a_loop() -> Path:
+        return export_notebook(saved.notebook, to="pdf", out=tmp_path / "loop.pdf")
+
+    written = asyncio.run(in_a_loop())
+    assert squeeze(saved.record_text) in squeeze(document_text(written))
+
+
 def test_write_atomic_replaces_with_an_owner_only_file(tmp_path: Path) -> None:
-    from nysoc_widgets.export import write_atomic
+    from nysoc_widgets.atomic import write_atomic
 
     target = tmp_path / "a.html"
     target.write_text("gammel", encoding="utf-8")
@@ -345,7 +435,7 @@ def test_an_executed_logbook_exports_without_widget_state(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from nbclient import NotebookClient
 
-    from nysoc_widgets.export import export_notebook
+    from nysoc_widgets.export_files import export_notebook
 
     monkeypatch.setenv("PYTHONPATH", os.pathsep.join(
         p for p in (str(REPO), os.environ.get("PYTHONPATH")) if p))

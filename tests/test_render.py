@@ -44,7 +44,9 @@ def test_html_shows_questions_and_answers_escaped(template: Template, record: Re
     assert "Linje 1<br>Linje 2" in html
     assert "5. marts 2026" in html and "2,5" in html and "Svær" in html
     assert "<li>Etiske dilemmaer</li>" in html and "4 af 5" in html
-    assert "Mor er presset: Tilbyd aflastning; Ring til skolen" in html
+    assert ('<table class="nysoc-items"><tbody><tr><th scope="row">Mor er presset</th>'
+            "<td>Tilbyd aflastning; Ring til skolen</td></tr></tbody></table>") in html, \
+        "a per-item answer is a table: item, then its answer"
     assert "Fortroligt – kun mentor og mentee" in html and "version 2" in html
     assert "Tjekliste" not in html, "unanswered questions are left out"
 
@@ -74,6 +76,7 @@ def test_markdown_has_headings_bold_questions_and_bullets(template: Template,
     md = record_markdown(template, record)
     assert md.startswith("### Alle felttyper\n")
     assert "#### Analyse" in md and "**Hypoteser**" in md and "- Mor er presset" in md
+    assert "- **Mor er presset**: Tilbyd aflastning; Ring til skolen" in md
 
 
 def test_bundle_carries_the_record_as_json(template: Template, record: Record) -> None:
