@@ -5,6 +5,7 @@
 #   make bench      set up .venv, run benchmarks/run.py (BENCH_ARGS=...)
 #   make lint       ruff check + mypy (installs the dev extra)
 #   make setup      only create/refresh .venv (also `make venv`)
+#   make browser    find a Chromium for PDF export; as root on Debian/Ubuntu, install it
 #   make clean      remove .venv, caches and build output (never ./demo: it holds your data)
 #
 # Needs Python >= 3.10: `python3`, else the newest python3.1x on PATH, else PYTHON=/path/to/python.
@@ -26,7 +27,7 @@ IS_PY310 := import sys; sys.exit(sys.version_info < (3, 10))
 # Exit status 0 when pip is new enough for editable installs from pyproject.toml (PEP 660).
 PIP_OK := import re, sys, pip; sys.exit(tuple(int(n) for n in re.findall(r"\d+", pip.__version__)[:2]) < (21, 3))
 
-.PHONY: help setup venv run test bench lint clean
+.PHONY: help setup venv browser run test bench lint clean
 
 help:
 	@sed -n 's/^#   make /  make /p' $(firstword $(MAKEFILE_LIST))
@@ -73,10 +74,27 @@ $(VENV)/.installed-dev: $(VENV)/.installed
 demo/nysoc.toml: | $(VENV)/.installed
 	$(VENV)/bin/nysoc demo demo
 
-run: setup demo/nysoc.toml
+# PDF export prints with the machine's Chromium (Chrome, Edge): nysoc_widgets/pdf.py finds it.
+# Missing, it is installed from Debian's packages when we may (root, apt-get); else a hint.
+# Never fatal: everything but PDF export (and the browser tests) works without it.
+HAS_BROWSER := from nysoc_widgets.pdf import find_browser; raise SystemExit(find_browser() is None)
+
+browser: setup
+	@$(PY) -c '$(HAS_BROWSER)' 2>/dev/null || { \
+	    if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	        echo "Installing Debian's chromium (PDF export, browser tests)"; \
+	        { apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	          apt-get install -y -qq chromium >/dev/null; } || \
+	        echo "Could not install chromium: PDF export will say what to do." >&2; \
+	    else \
+	        echo "No Chromium, Chrome or Edge found: PDF export needs one" \
+	             "(Debian/Ubuntu: sudo apt-get install chromium; or set NYSOC_CHROMIUM)." >&2; \
+	    fi; }
+
+run: setup browser demo/nysoc.toml
 	$(VENV)/bin/nysoc lab demo --port $(PORT)
 
-test: setup
+test: setup browser
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 bench: setup

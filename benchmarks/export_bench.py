@@ -17,24 +17,17 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from run import timed  # noqa: E402 - the benchmarks' one timer, beside this file
+
 BIN = Path(sys.executable).parent
 NOTEBOOKS = ("Logbog.ipynb", "Mentormoede.ipynb", "Opstartsmoede.ipynb")
-
-
-def timed(action: Callable[[], object], runs: int) -> list[float]:
-    """Wall times of ``runs`` calls of ``action``, in seconds."""
-    out = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        action()
-        out.append(time.perf_counter() - start)
-    return out
 
 
 def command(argv: list[str], cwd: Path) -> Callable[[], object]:
