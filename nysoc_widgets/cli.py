@@ -27,6 +27,7 @@ from typing import Any, NoReturn
 
 from . import __version__, i18n
 from .cli_commands import (
+    _app,
     _demo,
     _init,
     _lab,
@@ -165,6 +166,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("dir", nargs="?", metavar="MAPPE", help=_t("lab_dir"))
     p.add_argument("--workspace", metavar="MAPPE", help=_t("workspace_help"))
     p.add_argument("--port", type=_port, metavar="N", help=_t("lab_port"))
+    p.add_argument("--no-browser", action="store_true", help=_t("lab_no_browser"))
+
+    p = command(sub, "app", _app)
+    p.add_argument("notebook", metavar="NOTESBOG", help=_t("app_notebook"))
+    p.add_argument("--workspace", metavar="MAPPE", help=_t("workspace_help"))
+    p.add_argument("--port", type=_port, metavar="N", help=_t("app_port"))
     p.add_argument("--no-browser", action="store_true", help=_t("lab_no_browser"))
 
     p = command(sub, "templates", None)

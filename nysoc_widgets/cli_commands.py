@@ -23,6 +23,7 @@ __all__ = [
     "_init",
     "_demo",
     "_lab",
+    "_app",
     "_templates_list",
     "_templates_show",
     "_templates_check",
@@ -78,9 +79,7 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _lab(args: argparse.Namespace) -> int:
-    import importlib.util
     import secrets
-    import subprocess
 
     from .lab import START_NOTEBOOK, free_port, lab_command, write_lab_settings
     from .workspace import find_workspace
@@ -88,8 +87,7 @@ def _lab(args: argparse.Namespace) -> int:
     if args.dir and args.workspace and Path(args.dir).resolve() != Path(args.workspace).resolve():
         args.parser.error(_t("both_folders"))
     ws = find_workspace(args.dir or args.workspace)
-    if importlib.util.find_spec("jupyterlab") is None:
-        raise NysocError("cli.no_jupyterlab", python=sys.executable)
+    _needs("jupyterlab", "cli.no_jupyterlab")
     write_lab_settings(ws.root)
     cmd = lab_command(ws.root, port=args.port or free_port(), token=secrets.token_urlsafe(24),
                       open_browser=not args.no_browser,
@@ -97,16 +95,56 @@ def _lab(args: argparse.Namespace) -> int:
                       allow_root=hasattr(os, "geteuid") and os.geteuid() == 0)
     print(_t("lab_starting", path=ws.root), _t("lab_url"), "", f"    {cmd.url}", "",
           _t("lab_stop"), sep="\n", flush=True)
-    process = subprocess.Popen(cmd.argv, env=cmd.env)
+    return _serve(cmd.argv, cmd.env, ws.root, stopped="lab_stopped", failed="cli.lab_failed")
+
+
+def _app(args: argparse.Namespace) -> int:
+    import secrets
+
+    from .lab import app_command, free_port, write_lab_settings
+    from .workspace import find_workspace
+
+    notebook = Path(args.notebook)
+    ws = find_workspace(args.workspace or (notebook.parent if notebook.parent != Path()
+                                           else None))
+    path = notebook if notebook.is_absolute() or notebook.is_file() else ws.root / notebook
+    path = path.resolve()
+    if not path.is_file():
+        raise NysocError("cli.app_no_notebook", path=args.notebook, workspace=ws.root)
+    if not path.is_relative_to(ws.root.resolve()):
+        raise NysocError("cli.app_outside", path=path, workspace=ws.root)
+    _needs("voila", "cli.no_voila")
+    write_lab_settings(ws.root)
+    cmd = app_command(ws.root, path, port=args.port or free_port(8866),
+                      token=secrets.token_urlsafe(24), open_browser=not args.no_browser)
+    print(_t("app_starting", name=path.stem, path=ws.root), _t("lab_url"), "",
+          f"    {cmd.url}", "", _t("app_stop"), sep="\n", flush=True)
+    return _serve(cmd.argv, cmd.env, ws.root, stopped="app_stopped", failed="cli.app_failed")
+
+
+def _needs(module: str, key: str) -> None:
+    """Fail in Danish when ``module`` (a server) is not installed in this Python."""
+    import importlib.util
+
+    if importlib.util.find_spec(module) is None:
+        raise NysocError(key, python=sys.executable)
+
+
+def _serve(argv: list[str], env: dict[str, str], cwd: Path, *, stopped: str, failed: str
+           ) -> int:
+    """Run a server until it stops (Ctrl+C stops it too); say so in Danish."""
+    import subprocess
+
+    process = subprocess.Popen(argv, env=env, cwd=cwd)
     try:
         code = process.wait()
-    except KeyboardInterrupt:  # Jupyter got the same Ctrl+C and shuts down by itself
-        code = process.wait()
-        print(_t("lab_stopped"))
+    except KeyboardInterrupt:  # the server got the same Ctrl+C and shuts down by itself
+        process.wait()
+        print(_t(stopped))
         return 0
     if code != 0:
-        raise NysocError("cli.lab_failed", code=code)
-    print(_t("lab_stopped"))
+        raise NysocError(failed, code=code)
+    print(_t(stopped))
     return 0
 
 

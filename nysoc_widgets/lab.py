@@ -1,7 +1,9 @@
 """How nysoc starts a Jupyter server for a workspace: command line, environment, settings.
 
-Pure functions (nothing is started here): ``nysoc lab`` runs what ``lab_command`` returns,
-and the browser tests start their servers the same way.
+Pure functions (nothing is started here): ``nysoc lab`` runs what :func:`lab_command`
+returns (JupyterLab on the workspace), ``nysoc app`` what :func:`app_command` returns (one
+notebook as a Voilà app: forms and text, no code), and the browser tests start their servers
+the same way.
 """
 
 from __future__ import annotations
@@ -15,8 +17,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-__all__ = ["LAB_SETTINGS", "START_NOTEBOOK", "LabCommand", "lab_command", "write_lab_settings",
-           "free_port"]
+__all__ = ["LAB_SETTINGS", "START_NOTEBOOK", "LabCommand", "lab_command", "app_command",
+           "write_lab_settings", "free_port"]
 
 #: JupyterLab setting defaults for a workspace: Danish language pack, no news or update
 #: notices, no widget state saved in notebooks. Read via
@@ -45,6 +47,19 @@ class LabCommand:
     url: str
 
 
+def server_env(root: Path, token: str, base_env: Mapping[str, str] | None = None
+               ) -> dict[str, str]:
+    """The environment of a server for the workspace at ``root``: ``NYSOC_WORKSPACE`` for
+    its kernels, the token, the workspace's Jupyter settings, no deprecation notices."""
+    env = dict(os.environ if base_env is None else base_env)
+    config_path = [str(root / LAB_CONFIG_DIR), env.get("JUPYTER_CONFIG_PATH", "")]
+    env.update(NYSOC_WORKSPACE=str(root), JUPYTER_TOKEN=token,
+               JUPYTER_CONFIG_PATH=os.pathsep.join(p for p in config_path if p),
+               # Jupyter's own English deprecation notices mean nothing to a social worker.
+               PYTHONWARNINGS=env.get("PYTHONWARNINGS") or "ignore::DeprecationWarning")
+    return env
+
+
 def lab_command(root: str | Path, *, port: int, token: str, open_browser: bool = True,
                 notebook: str | None = START_NOTEBOOK, base_env: Mapping[str, str] | None = None,
                 python: str = sys.executable, allow_root: bool = False) -> LabCommand:
@@ -54,12 +69,7 @@ def lab_command(root: str | Path, *, port: int, token: str, open_browser: bool =
     ``NYSOC_WORKSPACE`` on to its kernels. The token goes in the environment, not argv.
     """
     root = Path(root).resolve()
-    env = dict(os.environ if base_env is None else base_env)
-    config_path = [str(root / LAB_CONFIG_DIR), env.get("JUPYTER_CONFIG_PATH", "")]
-    env.update(NYSOC_WORKSPACE=str(root), JUPYTER_TOKEN=token,
-               JUPYTER_CONFIG_PATH=os.pathsep.join(p for p in config_path if p),
-               # Jupyter's own English deprecation notices mean nothing to a social worker.
-               PYTHONWARNINGS=env.get("PYTHONWARNINGS") or "ignore::DeprecationWarning")
+    env = server_env(root, token, base_env)
     page = f"/lab/tree/{quote(notebook)}" if notebook else "/lab"
     argv = [python, "-m", "jupyterlab",
             f"--ServerApp.root_dir={root}", "--ServerApp.ip=127.0.0.1",
@@ -70,6 +80,27 @@ def lab_command(root: str | Path, *, port: int, token: str, open_browser: bool =
     if allow_root:
         argv.append("--ServerApp.allow_root=True")
     return LabCommand(argv, env, f"http://127.0.0.1:{port}{page}?token={token}")
+
+
+def app_command(root: str | Path, notebook: str | Path, *, port: int, token: str,
+                open_browser: bool = True, base_env: Mapping[str, str] | None = None,
+                python: str = sys.executable) -> LabCommand:
+    """The Voilà command that serves ``notebook`` of the workspace at ``root`` as an app
+    (pure: nothing is started): the forms and text only, no code, no tracebacks.
+
+    It listens on 127.0.0.1 only and asks for ``token`` (``?token=`` in :attr:`url`);
+    each browser tab gets a kernel of its own, which reads the workspace's store. Run it
+    with ``cwd=root``.
+    """
+    root = Path(root).resolve()
+    page = Path(notebook)
+    page = page.resolve().relative_to(root) if page.is_absolute() else page
+    argv = [python, "-m", "voila", page.as_posix(), f"--Voila.open_browser={open_browser}",
+            f"--Voila.port={port}", "--Voila.ip=127.0.0.1", "--Voila.port_retries=0",
+            f"--Voila.token={token}", "--VoilaConfiguration.show_tracebacks=False",
+            "--Voila.log_level=WARN"]
+    return LabCommand(argv, server_env(root, token, base_env),
+                      f"http://127.0.0.1:{port}/?token={token}")
 
 
 def write_lab_settings(root: str | Path) -> Path:

@@ -409,8 +409,8 @@ class FakePopen:
     started: list[FakePopen] = []
     exit_code = 0
 
-    def __init__(self, argv: list[str], env: dict[str, str]) -> None:
-        self.argv, self.env = argv, env
+    def __init__(self, argv: list[str], env: dict[str, str], cwd: Path | None = None) -> None:
+        self.argv, self.env, self.cwd = argv, env, cwd
         FakePopen.started.append(self)
 
     def wait(self) -> int:
@@ -474,6 +474,73 @@ def test_lab_without_jupyterlab_says_so(tmp_path: Path, notebooks: Path,
     args = cli.build_parser().parse_args(["lab", str(tmp_path)])
     with pytest.raises(NysocError, match="JupyterLab er ikke installeret"):
         cli._lab(args)
+
+
+# --- app ---------------------------------------------------------------------------------
+
+def test_app_command_serves_one_notebook_locally_without_code(tmp_path: Path) -> None:
+    notebook = tmp_path / "Logbog.ipynb"
+    cmd = lab.app_command(tmp_path, notebook, port=8866, token="hemmelig",
+                          open_browser=False, base_env={"PATH": "/usr/bin"},
+                          python="/venv/bin/python")
+    assert cmd.argv[:4] == ["/venv/bin/python", "-m", "voila", "Logbog.ipynb"]
+    assert {"--Voila.ip=127.0.0.1", "--Voila.port=8866", "--Voila.port_retries=0",
+            "--Voila.open_browser=False", "--Voila.token=hemmelig",
+            "--VoilaConfiguration.show_tracebacks=False"} <= set(cmd.argv)
+    assert cmd.env["NYSOC_WORKSPACE"] == str(tmp_path.resolve())
+    assert cmd.url == "http://127.0.0.1:8866/?token=hemmelig"
+    assert lab.app_command(tmp_path, "Logbog.ipynb", port=1, token="t").argv[3] == \
+        "Logbog.ipynb"
+
+
+def test_app_prints_the_address_and_starts_voila_in_the_workspace(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, notebooks: Path,
+        fake_lab: type[FakePopen]) -> None:
+    assert run(capsys, "init", tmp_path, "--role", "mentee")[0] == 0
+    code, out, err = run(capsys, "app", tmp_path / "Logbog.ipynb", "--port", "8867",
+                         "--no-browser")
+    assert (code, err) == (0, "")
+    [process] = fake_lab.started
+    assert process.argv[1:4] == ["-m", "voila", "Logbog.ipynb"]
+    assert process.cwd == tmp_path.resolve()
+    token = next(a for a in process.argv if a.startswith("--Voila.token=")).split("=", 1)[1]
+    assert len(token) >= 24 and f"    http://127.0.0.1:8867/?token={token}\n" in out
+    assert "Logbog starter som app" in out and out.rstrip().endswith("Appen er stoppet.")
+    fake_lab.started.clear()
+    assert run(capsys, "app", "Logbog.ipynb", "--workspace", tmp_path, "--port", "8867",
+               "--no-browser")[0] == 0, "a name inside the workspace given by --workspace"
+    assert fake_lab.started[0].argv[3] == "Logbog.ipynb"
+
+
+def test_app_refuses_a_missing_notebook_or_one_outside_the_workspace(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, notebooks: Path,
+        fake_lab: type[FakePopen]) -> None:
+    ws = tmp_path / "ws"
+    run(capsys, "init", ws, "--role", "mentee")
+    code, _, err = run(capsys, "app", "Findes_ikke.ipynb", "--workspace", ws)
+    assert code == 1 and "notesbogen Findes_ikke.ipynb findes ikke i arbejdsområdet" \
+        in one_line(err)
+    outside = tmp_path / "andet" / "Logbog.ipynb"
+    outside.parent.mkdir()
+    outside.write_text("{}", encoding="utf-8")
+    code, _, err = run(capsys, "app", outside, "--workspace", ws)
+    assert code == 1 and "ligger ikke i arbejdsområdet" in one_line(err)
+    fake_lab.exit_code = 4
+    code, _, err = run(capsys, "app", ws / "Logbog.ipynb", "--port", "8868", "--no-browser")
+    assert code == 1 and "Appen stoppede med en fejl (kode 4)" in one_line(err)
+
+
+def test_app_without_voila_says_so(tmp_path: Path, notebooks: Path,
+                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.util
+
+    workspace.init_workspace(tmp_path, "mentee")
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name == "voila" else real(name, *a))
+    args = cli.build_parser().parse_args(["app", str(tmp_path / "Logbog.ipynb")])
+    with pytest.raises(NysocError, match="Voilà er ikke installeret"):
+        cli._app(args)
 
 
 # --- templates ---------------------------------------------------------------------------
