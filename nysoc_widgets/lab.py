@@ -35,6 +35,10 @@ LAB_SETTINGS: dict[str, dict[str, Any]] = {
     "@jupyter-widgets/jupyterlab-manager:plugin": {"saveState": False},
 }
 LAB_CONFIG_DIR = Path(".nysoc") / "jupyter"
+#: nysoc's Jupyter data folder (``JUPYTER_PATH``): the Voilà template ``nysoc``.
+JUPYTER_DATA = Path(__file__).resolve().parent / "jupyter_data"
+#: The Voilà template ``nysoc app`` uses: Voilà's "lab" page, nothing fetched from a CDN.
+APP_TEMPLATE = "nysoc"
 START_NOTEBOOK = "Start_her.ipynb"
 
 
@@ -50,11 +54,14 @@ class LabCommand:
 def server_env(root: Path, token: str, base_env: Mapping[str, str] | None = None
                ) -> dict[str, str]:
     """The environment of a server for the workspace at ``root``: ``NYSOC_WORKSPACE`` for
-    its kernels, the token, the workspace's Jupyter settings, no deprecation notices."""
+    its kernels, the token, the workspace's Jupyter settings, nysoc's Jupyter data (the
+    Voilà template), no deprecation notices."""
     env = dict(os.environ if base_env is None else base_env)
     config_path = [str(root / LAB_CONFIG_DIR), env.get("JUPYTER_CONFIG_PATH", "")]
+    data_path = [str(JUPYTER_DATA), env.get("JUPYTER_PATH", "")]
     env.update(NYSOC_WORKSPACE=str(root), JUPYTER_TOKEN=token,
                JUPYTER_CONFIG_PATH=os.pathsep.join(p for p in config_path if p),
+               JUPYTER_PATH=os.pathsep.join(p for p in data_path if p),
                # Jupyter's own English deprecation notices mean nothing to a social worker.
                PYTHONWARNINGS=env.get("PYTHONWARNINGS") or "ignore::DeprecationWarning")
     return env
@@ -98,6 +105,7 @@ def app_command(root: str | Path, notebook: str | Path, *, port: int, token: str
     argv = [python, "-m", "voila", page.as_posix(), f"--Voila.open_browser={open_browser}",
             f"--Voila.port={port}", "--Voila.ip=127.0.0.1", "--Voila.port_retries=0",
             f"--Voila.token={token}", "--VoilaConfiguration.show_tracebacks=False",
+            f"--VoilaConfiguration.template={APP_TEMPLATE}",
             "--Voila.log_level=WARN"]
     return LabCommand(argv, server_env(root, token, base_env),
                       f"http://127.0.0.1:{port}/?token={token}")

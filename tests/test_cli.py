@@ -489,6 +489,10 @@ def test_app_command_serves_one_notebook_locally_without_code(tmp_path: Path) ->
             "--VoilaConfiguration.show_tracebacks=False"} <= set(cmd.argv)
     assert cmd.env["NYSOC_WORKSPACE"] == str(tmp_path.resolve())
     assert cmd.url == "http://127.0.0.1:8866/?token=hemmelig"
+    # Voila's own "lab" page fetches FontAwesome from a CDN; nysoc's template does not.
+    assert "--VoilaConfiguration.template=nysoc" in cmd.argv
+    template = Path(cmd.env["JUPYTER_PATH"].split(os.pathsep)[0]) / "voila" / "templates"
+    assert (template / "nysoc" / "index.html.j2").is_file()
     assert lab.app_command(tmp_path, "Logbog.ipynb", port=1, token="t").argv[3] == \
         "Logbog.ipynb"
 
