@@ -132,17 +132,31 @@ def _needs(module: str, key: str) -> None:
 
 def _serve(argv: list[str], env: dict[str, str], cwd: Path, *, stopped: str, failed: str
            ) -> int:
-    """Run a server until it stops (Ctrl+C stops it too); say so in Danish."""
+    """Run a server until it stops; say so in Danish. Ctrl+C reaches the server by itself
+    (same process group); a ``kill`` (SIGTERM) of nysoc is passed on, so no server is
+    left behind serving the workspace."""
+    import signal
     import subprocess
 
     process = subprocess.Popen(argv, env=env, cwd=cwd)
+
+    def stop(_signum: int, _frame: Any) -> None:
+        process.terminate()
+
+    import threading
+
+    main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, stop) if main else None
     try:
         code = process.wait()
     except KeyboardInterrupt:  # the server got the same Ctrl+C and shuts down by itself
         process.wait()
         print(_t(stopped))
         return 0
-    if code != 0:
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+    if code != 0 and code != -signal.SIGTERM:
         raise NysocError(failed, code=code)
     print(_t(stopped))
     return 0

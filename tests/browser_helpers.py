@@ -465,3 +465,107 @@ def shot_whole(page: Page, filename: str, scroller: str = "#rendered_cells",
     page.set_viewport_size({"width": width, "height": max(600, min(int(height) + 40,
                                                                    max_height))})
     return shot(page, filename)
+
+
+# -- a notebook in either front end (test_browser_journeys.py, test_browser_app_cli.py) -----
+
+if TYPE_CHECKING:
+    from nysoc_widgets.records import Record
+
+#: True once JupyterLab's open notebook has run: ``n`` (the argument) of its code cells
+#: show output, every widget output (a Lumino panel) holds its widget, and the kernel is
+#: idle. Only the notebook panel that is shown counts (another tab's copy never matches).
+_LAB_RENDERED_JS = """n => {
+  const panel = [...document.querySelectorAll('.jp-NotebookPanel')]
+    .find(p => !p.classList.contains('lm-mod-hidden'));
+  if (!panel) { return false; }
+  const cells = [...panel.querySelectorAll('.jp-CodeCell')];
+  if (cells.filter(c => c.querySelector('.jp-OutputArea-output')).length < n) { return false; }
+  const widgets = [...panel.querySelectorAll('.jp-OutputArea-output.lm-Panel')];
+  if (!widgets.every(w => w.childElementCount > 0)) { return false; }
+  return !!panel.querySelector('.jp-Notebook-ExecutionIndicator[data-status="idle"]');
+}"""
+
+
+def cells_with_output(notebook: Path) -> int:
+    """How many code cells of ``notebook`` show something: all but the setup cell (tagged
+    ``nysoc-setup``, the one ``import``)."""
+    import nbformat
+
+    nb = nbformat.read(notebook, as_version=4)
+    return sum(1 for c in nb.cells if c.cell_type == "code"
+               and "nysoc-setup" not in c.metadata.get("tags", []))
+
+
+def wait_for_lab_render(page: Page, outputs: int, timeout: float = 90.0) -> None:
+    """Wait until the notebook shown in JupyterLab has run (``_LAB_RENDERED_JS``)."""
+    page.wait_for_function(_LAB_RENDERED_JS, arg=outputs, timeout=timeout * 1000,
+                           polling=100)
+
+
+def assert_no_code_visible(page: Page, notebook: Path) -> None:
+    """A Voilà app: no input area, no editor, none of ``notebook``'s code on the page."""
+    import nbformat
+    from playwright.sync_api import expect
+
+    expect(page.locator(".jp-CodeCell .jp-InputArea")).to_have_count(0)
+    expect(page.locator(".jp-InputArea-editor, .cm-editor, .CodeMirror")).to_have_count(0)
+    text = page.locator("body").inner_text()
+    for cell in nbformat.read(notebook, as_version=4).cells:
+        if cell.cell_type == "code":
+            assert cell.source.strip() not in text, f"code is visible: {cell.source!r}"
+
+
+def form_field(form: Locator, label: str) -> Locator:
+    """The ``.nysoc-field`` box of the question labelled exactly ``label`` (its input's
+    label, or the bold line above a group of checkboxes)."""
+    return form.locator(".nysoc-field").filter(
+        has=form.page.get_by_text(label, exact=True)).first
+
+
+def checkbox(scope: Locator, label: str) -> Locator:
+    """The checkbox labelled exactly ``label`` in ``scope``."""
+    return scope.get_by_role("checkbox", name=label, exact=True)
+
+
+def final_records(workspace: Workspace, template_id: str) -> list[Record]:
+    """The final records of ``template_id`` in the workspace's store file (read by this,
+    the test's, process: what was saved is on disk)."""
+    with Workspace.load(workspace.root).open_store() as store:
+        return list(store.list_records(pairing=workspace.pairing, template_id=template_id,
+                                       status="final"))
+
+
+def wait_for_final_record(workspace: Workspace, template_id: str, timeout: float = 30.0,
+                          poll: float = 0.02) -> list[Record]:
+    """Poll the store file until a final ``template_id`` record is there; returns them."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        records = final_records(workspace, template_id)
+        if records:
+            return records
+        time.sleep(poll)
+    pytest.fail(f"no final {template_id!r} record in the store after {timeout:.0f} s")
+
+
+def listening_addresses(port: int) -> list[str]:
+    """The local addresses on which some process listens on TCP ``port`` (Linux
+    ``/proc/net/tcp`` and ``tcp6``), e.g. ``["127.0.0.1"]``; no network is touched."""
+    import ipaddress
+
+    found = []
+    for table, width in (("/proc/net/tcp", 4), ("/proc/net/tcp6", 16)):
+        try:
+            lines = Path(table).read_text(encoding="ascii").splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            local, state = line.split()[1], line.split()[3]
+            address, hex_port = local.split(":")
+            if state != "0A" or int(hex_port, 16) != port:  # 0A: LISTEN
+                continue
+            raw = bytes.fromhex(address)
+            # /proc prints each 32-bit word in host (little-endian) order.
+            raw = b"".join(raw[i:i + 4][::-1] for i in range(0, width, 4))
+            found.append(str(ipaddress.ip_address(raw)))
+    return found
