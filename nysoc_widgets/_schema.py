@@ -18,7 +18,9 @@ from __future__ import annotations
 import os
 import sqlite3
 import struct
+import threading
 import uuid
+from collections import Counter
 from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass
@@ -28,7 +30,8 @@ from ._store_errors import OS_REASONS, error, sqlite_error
 from .errors import StoreCorruptError, StoreError, StoreTooNewError
 
 __all__ = ["APPLICATION_ID", "SCHEMA_VERSION", "UPGRADERS", "TABLES", "read_header",
-           "connect", "create_file", "check_file", "upgrade_file", "error", "sqlite_error"]
+           "connect", "create_file", "check_file", "upgrade_file", "error", "sqlite_error",
+           "OPENING", "file_id", "open_here", "opened", "closed"]
 
 #: ``PRAGMA application_id`` of every nysoc store: the bytes b"nyso".
 APPLICATION_ID = 0x6E79736F
@@ -224,6 +227,46 @@ def _build(conn: sqlite3.Connection) -> None:
 
 
 # -- checking ---------------------------------------------------------------------------
+#
+# SQLite's locks are POSIX locks, which belong to the process: closing *any* descriptor of
+# the file drops all of them, those of this process's open connections too
+# (sqlite.org/howtocorrupt.html, 2.2). Another process closing its last connection then
+# gets the exclusive lock and deletes the -wal and -shm under those connections: their
+# saves go to a deleted -wal that no other process reads, and the next open here fails
+# with "disk I/O error". ``check_file`` reads the header with a plain open() and close(),
+# so it must not run while this process has the file open: ``Store.open`` checks a file
+# only when ``open_here`` says no (a file it has open was checked when first opened).
+
+#: Held while a store is checked and connected, so no other thread's connection of this
+#: process takes a lock on the file meanwhile (re-entrant: a finalizer may close a store).
+OPENING = threading.RLock()
+_open_here: Counter[tuple[int, int]] = Counter()
+
+
+def file_id(path: Path) -> tuple[int, int]:
+    """The file's device and inode: the same for every name of it."""
+    try:
+        st = os.stat(path)
+    except OSError as exc:
+        raise error(StoreError, path, "cannot_read", error=exc.strerror or exc) from exc
+    return st.st_dev, st.st_ino
+
+
+def open_here(file: tuple[int, int]) -> bool:
+    """True while a store of this process has a connection to ``file`` (see above)."""
+    return _open_here[file] > 0
+
+
+def opened(file: tuple[int, int]) -> None:
+    _open_here[file] += 1
+
+
+def closed(file: tuple[int, int]) -> None:
+    with OPENING:
+        _open_here[file] -= 1
+        if _open_here[file] <= 0:
+            del _open_here[file]
+
 
 def check_file(path: Path, busy_timeout: float) -> None:
     """Refuse a file nysoc must not write to, without writing to it.

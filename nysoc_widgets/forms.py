@@ -74,7 +74,7 @@ class Form(w.VBox):
         self.author_role = author_role
         self.record: Record | None = None
         self.draft_box = DraftBanner(self)
-        self.autosave = Debouncer(self.draft_box.keep, delay=autosave_delay)
+        self.autosave = Debouncer(self.draft_box.keep, delay=autosave_delay, at_exit=True)
         self.retry = SaveRetry(lambda final: self.save(final=final))
         self._loading = False
         self._static: Any = None

@@ -90,6 +90,7 @@ class Store:
         self._depth = 0  # nesting of transaction() in the thread holding the lock
         self._erase_after_commit = False  # a delete in the current transaction
         self._erase_pending = False  # an erasure a reader blocked: retried on close
+        self._file: tuple[int, int] | None = None  # counted in _schema.open_here until closed
 
     # -- opening and closing ------------------------------------------------------------
 
@@ -113,18 +114,24 @@ class Store:
             _schema.create_file(path)
         if not _location.writable(path):  # SQLite would open it read-only and fail on save
             raise _error(StoreError, path, "read_only", folder=path.parent)
-        _schema.check_file(path, timeout)
-        conn = None
-        try:
-            conn = _schema.connect(path, read_only=False, busy_timeout=timeout)
-            _schema.upgrade_file(conn, path)
-        except BaseException as exc:
-            if conn is not None:
-                conn.close()
-            if isinstance(exc, sqlite3.Error):
-                raise _store_errors.sqlite_error(path, exc, timeout) from exc
-            raise
-        return cls(path, conn, timeout)
+        with _schema.OPENING:  # no check while this process holds locks on the file
+            file = _schema.file_id(path)
+            if not _schema.open_here(file):
+                _schema.check_file(path, timeout)
+            conn = None
+            try:
+                conn = _schema.connect(path, read_only=False, busy_timeout=timeout)
+                _schema.upgrade_file(conn, path)
+            except BaseException as exc:
+                if conn is not None:
+                    conn.close()
+                if isinstance(exc, sqlite3.Error):
+                    raise _store_errors.sqlite_error(path, exc, timeout) from exc
+                raise
+            _schema.opened(file)
+        store = cls(path, conn, timeout)
+        store._file = file
+        return store
 
     @property
     def closed(self) -> bool:
@@ -142,6 +149,8 @@ class Store:
             finally:
                 self._conn.close()
                 self._conn = None
+                if self._file is not None:
+                    _schema.closed(self._file)
 
     def __enter__(self) -> Store:
         return self

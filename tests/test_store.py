@@ -399,6 +399,7 @@ def test_sqlite_failing_to_open_a_store_is_not_called_damage(
         return real(p, read_only=read_only, busy_timeout=busy_timeout)
 
     wanted = read_only
+    store.close()  # a file this process has open is not checked again (see _schema)
     monkeypatch.setattr(_schema, "connect", failing)
     with pytest.raises(StoreError, match="SQLite-fejl: unable to open") as caught:
         Store.open(path)
@@ -765,3 +766,37 @@ def test_killing_a_writer_loses_nothing_it_acknowledged(path: Path, tmp_path: Pa
             for record_id, i in acknowledged:
                 assert store.get_record(record_id).values["tekst"] == f"notat {i} æøå " * 50
             assert store.count_records() >= len(acknowledged)
+
+
+_READER = """
+import sys
+from nysoc_widgets.store import DraftKey, Store
+
+with Store.open(sys.argv[1]) as store:
+    draft = store.get_draft(DraftKey("par-1", "logbog", "", "mentee"))
+print(draft.values["tekst"] if draft else "")
+"""
+
+
+def test_a_second_store_in_a_process_keeps_the_locks_of_the_first(store: Store,
+                                                                    path: Path) -> None:
+    """A kernel has a form's and a summary's store open. Opening the second must not drop
+    the first's SQLite locks (a plain close() of the file would): else another process
+    that opens and closes the store deletes the -wal under the kernel, which then saves
+    where no one else reads, and fails its next open with "disk I/O error"."""
+    key = DraftKey("par-1", "logbog", "", "mentee")
+
+    def read_elsewhere() -> str:
+        done = subprocess.run([sys.executable, "-c", _READER, str(path)], capture_output=True,
+                              text=True, timeout=60, env={**os.environ, "PYTHONPATH": str(REPO)})
+        assert done.returncode == 0, done.stderr
+        return done.stdout.strip()
+
+    store.save_draft(key, {"tekst": "først"})
+    with Store.open(path) as second:  # the summary's store
+        assert read_elsewhere() == "først"
+        assert Path(f"{path}-wal").exists(), "the -wal was deleted under this process"
+        store.save_draft(key, {"tekst": "så"})
+        assert read_elsewhere() == "så"  # what this process saves, the others read
+        with Store.open(path) as third:
+            assert third.get_draft(key) == second.get_draft(key)
