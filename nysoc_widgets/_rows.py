@@ -246,5 +246,7 @@ def save_draft(conn: sqlite3.Connection, key: DraftKey, answers: str, saved: str
                  (*draft_key(key), answers, saved))
 
 
-def delete_draft(conn: sqlite3.Connection, key: DraftKey) -> None:
-    conn.execute(f"DELETE FROM drafts WHERE {_DRAFT_WHERE}", draft_key(key))
+def delete_draft(conn: sqlite3.Connection, key: DraftKey) -> bool:
+    """Delete the draft ``key``; True if there was one."""
+    return conn.execute(f"DELETE FROM drafts WHERE {_DRAFT_WHERE}", draft_key(key)
+                        ).rowcount > 0

@@ -389,7 +389,10 @@ class Store:
         return None if row is None else Draft(key, json.loads(row[0]), row[1])
 
     def discard_draft(self, key: DraftKey) -> None:
-        """Forget the draft ``key`` (nothing happens if there is none)."""
+        """Forget the draft ``key`` (nothing happens if there is none), erased from the
+        file and the ``-wal`` as :meth:`delete_record` erases: an autosaved draft may hold
+        what the author then took out (a CPR number before "Anonymisér")."""
         with self.transaction() as conn:
-            _rows.delete_draft(conn, key)
+            if _rows.delete_draft(conn, key):
+                self._erase_after_commit = True
 

@@ -622,10 +622,6 @@ def test_process_journal_with_cpr_is_stopped_until_anonymised(front_end: FrontEn
     assert [f for f in find(stored) if f.kind == "cpr"] == []
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "the autosaved draft that held the CPR number is discarded by the final save, but its "
-    "text stays in nysoc.db-wal while the store is open: Store.discard_draft does not "
-    "erase the -wal as Store.delete_record does"))
 @pytest.mark.parametrize("front_end", ["voila"], indirect=True)
 def test_process_journal_cpr_is_gone_from_disk_after_anonymising(front_end: FrontEnd,
                                                                  tmp_path: Path) -> None:

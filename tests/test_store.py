@@ -288,6 +288,20 @@ def test_saving_a_record_discards_its_draft(store: Store, template: Template) ->
 
 # -- erasure --------------------------------------------------------------------------
 
+def test_a_discarded_draft_is_erased_from_the_files(store: Store, path: Path,
+                                                    template: Template) -> None:
+    """The autosave kept a draft with a CPR number; the author anonymised and saved. The
+    record holds "[CPR]", and the draft's text is gone from the file and the -wal."""
+    key = DraftKey("par-1", "logbog", "", "mentee")
+    store.save_draft(key, {"tekst": f"Borgeren {CANARY} ringede"})
+    assert CANARY.encode() in file_bytes(path)
+    store.save_record(note("Borgeren [CPR] ringede"), template, draft_key=key)
+    assert CANARY.encode() not in file_bytes(path)
+    store.save_draft(key, {"tekst": CANARY})
+    store.discard_draft(key)
+    assert CANARY.encode() not in file_bytes(path)
+
+
 @pytest.mark.parametrize("size", [1, 40], ids=["short-text", "overflow-pages"])
 def test_delete_record_erases_it_from_the_files(store: Store, path: Path, template: Template,
                                                 size: int) -> None:
