@@ -6,6 +6,7 @@
 #   make lint       ruff check + mypy (installs the dev extra)
 #   make setup      only create/refresh .venv (also `make venv`)
 #   make browser    find a Chromium for PDF export; as root on Debian/Ubuntu, install it
+#   make axe        fetch axe-core (accessibility checks in the browser tests) into .cache/npm
 #   make clean      remove .venv, caches and build output (never ./demo: it holds your data)
 #
 # Needs Python >= 3.10: `python3`, else the newest python3.1x on PATH, else PYTHON=/path/to/python.
@@ -27,7 +28,7 @@ IS_PY310 := import sys; sys.exit(sys.version_info < (3, 10))
 # Exit status 0 when pip is new enough for editable installs from pyproject.toml (PEP 660).
 PIP_OK := import re, sys, pip; sys.exit(tuple(int(n) for n in re.findall(r"\d+", pip.__version__)[:2]) < (21, 3))
 
-.PHONY: help setup venv browser run test bench lint clean
+.PHONY: help setup venv browser axe run test bench lint clean
 
 help:
 	@sed -n 's/^#   make /  make /p' $(firstword $(MAKEFILE_LIST))
@@ -91,10 +92,28 @@ browser: setup
 	             "(Debian/Ubuntu: sudo apt-get install chromium; or set NYSOC_CHROMIUM)." >&2; \
 	    fi; }
 
+# axe-core checks the forms for WCAG 2.1 AA in tests/test_browser_a11y.py. It comes from the
+# npm registry into .cache/npm (not committed), fetched only when missing. Never fatal here:
+# without npm the a11y tests skip, except under CI=true (.ci/run installs npm), where they fail.
+AXE_JS := .cache/npm/node_modules/axe-core/axe.min.js
+
+axe:
+	@test -f $(AXE_JS) || { \
+	    if command -v npm >/dev/null 2>&1; then \
+	        echo "Installing axe-core 4 from the npm registry into .cache/npm"; \
+	        mkdir -p .cache/npm && \
+	        npm install --no-save --no-audit --no-fund --loglevel=error \
+	            --prefix .cache/npm axe-core@4 >/dev/null || \
+	        echo "Could not install axe-core: the accessibility tests will skip." >&2; \
+	    else \
+	        echo "npm not found: the accessibility tests will skip" \
+	             "(Debian/Ubuntu: sudo apt-get install npm; then make axe)." >&2; \
+	    fi; }
+
 run: setup browser demo/nysoc.toml
 	$(VENV)/bin/nysoc lab demo --port $(PORT)
 
-test: setup browser
+test: setup browser axe
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 bench: setup

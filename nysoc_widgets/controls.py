@@ -3,6 +3,12 @@
 Each adapter builds the widget for one field and converts between the widget's value and
 the stored answer. Composite controls (checkbox groups, per-item entries) are widgets with
 a ``value`` trait of their own, so the form observes every control the same way.
+
+Accessibility (WCAG 2.1 AA): a text, date or dropdown control is named by its ``<label for>``
+(ipywidgets' ``description``). Groups of checkboxes or radio buttons cannot be named that
+way; they are marked with :func:`aria.mark_group`, and the form's :class:`aria.FormAria`
+gives them a group role named by the question. A scale is a row of radio buttons, so its
+chosen step is announced as checked (toggle buttons show it only by colour).
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ import ipywidgets as w
 import traitlets
 from ipywidgets.widgets.widget_bool import CheckboxStyle
 
+from .aria import mark_group
 from .fields import Choice, Field
 
 __all__ = ["Adapter", "ADAPTERS", "adapter", "set_disabled", "ChoiceGroup", "ScaleControl",
@@ -58,6 +65,7 @@ class ChoiceGroup(w.VBox):
                  helps: dict[str, str] | None = None, **kwargs: Any) -> None:
         kwargs.setdefault("layout", w.Layout(width="100%"))
         super().__init__(**kwargs)
+        mark_group(self)
         self.single = single
         self.disabled = False
         self._helps = helps or {}
@@ -113,13 +121,16 @@ class ChoiceGroup(w.VBox):
 
 
 class ScaleControl(w.HBox):
-    """A 1–5 scale as toggle buttons between its two end texts; ``value`` is 1–5 or None."""
+    """A 1–5 scale as a row of radio buttons beside its two end texts; ``value`` is 1–5 or
+    None. Radio buttons, not toggle buttons: a screen reader announces the chosen step as
+    checked, and Space chooses the focused one."""
 
     value = traitlets.Int(None, allow_none=True, help="The chosen step, or None.")
 
     def __init__(self, fld: Field, **kwargs: Any) -> None:
-        self.buttons = w.ToggleButtons(options=[(str(i), i) for i in range(1, 6)], value=None,
-                                       **described(fld))
+        self.buttons = mark_group(w.RadioButtons(
+            options=[(str(i), i) for i in range(1, 6)], value=None, orientation="horizontal",
+            **described(fld)), radio=True)
         ends = [w.HTML(f"<small>1 = {fld.low.da}</small>")] if fld.low else []
         ends += [w.HTML(f"<small>5 = {fld.high.da}</small>")] if fld.high else []
         super().__init__([self.buttons, w.VBox(ends)], **kwargs)
@@ -142,6 +153,7 @@ class ItemEntries(w.VBox):
 
     def __init__(self, fld: Field, **kwargs: Any) -> None:
         super().__init__(**kwargs)
+        mark_group(self)
         self.entry_field = replace(fld, kind=fld.entry or "long_text", required=False,
                                    label=fld.label)
         self.entry = ADAPTERS[self.entry_field.kind]
@@ -253,9 +265,11 @@ def _single(fld: Field) -> w.Widget:
     # can also be set back to none.
     cls = w.Dropdown if len(fld.choices) > 6 or fld.choices_from_saved else w.RadioButtons
     options = _options(fld.choices)
-    if cls is w.Dropdown:
+    if cls is w.Dropdown:  # named by its <label for>
         options = [(NO_CHOICE, None), *options]  # type: ignore[list-item]
-    return cls(options=options, value=None, **described(fld))
+        return w.Dropdown(options=options, value=None, **described(fld))
+    return mark_group(w.RadioButtons(options=options, value=None, **described(fld)),
+                      radio=True)
 
 
 def _read_date(widget: w.Widget) -> str | None:

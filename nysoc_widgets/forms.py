@@ -21,6 +21,7 @@ import traitlets
 from ipywidgets.widgets.widget_string import HTMLStyle
 
 from . import i18n, render
+from .aria import FormAria
 from .autosave import Debouncer
 from .controls import ADAPTERS, ChoiceGroup, ItemEntries, set_disabled
 from .errors import NysocError, StoreError
@@ -90,9 +91,11 @@ class Form(w.VBox):
         self.names = tuple(names)  # people the workspace knows, looked for in the text
         self.privacy = PrivacyPanel(self.anonymise) if template.check_personal_data else None
         self.privacy_check = Debouncer(self.check_privacy, delay=0.5, max_wait=2.0)
+        # Invisible: names the form's choice groups for screen readers, marks it Danish.
+        self.aria = FormAria()
         self.children = [self.heading, self.draft_box, self.as_written, *self._build_sections(),
                          *([self.privacy] if self.privacy else []), self._build_toolbar(),
-                         self.message]
+                         self.message, self.aria]
         self.choices.fill(store, pairing, author_role)
         for fld in template.fields:
             self.controls[fld.id].observe(self._changed, "value")
