@@ -21,8 +21,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import sys
-from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -30,18 +28,11 @@ from typing import TYPE_CHECKING
 import pytest
 from browser_helpers import (
     REPO,
+    RoleServers,
     Server,
-    free_tcp_port,
-    role_demo_workspace,
-    running_server,
-    server_base_env,
     shutdown_voila_kernel,
-    voila_tree_argv,
     wait_for_voila_render,
-    wait_until_ready,
 )
-
-from nysoc_widgets.lab import lab_command
 
 if TYPE_CHECKING:
     from playwright.sync_api import Locator, Page
@@ -318,32 +309,17 @@ class VoilaPages:
 
     def __init__(self, tmp: pytest.TempPathFactory, today: object, page: Page,
                  budget: float = 30.0) -> None:
-        self.tmp = tmp
-        self.today = today
         self.page = page
-        self.budget = budget
-        self.role: str | None = None
-        self.server: Server | None = None
+        self.servers = RoleServers(tmp, today, prefix="a11y", budget=budget,
+                                   before_switch=self.leave)
         self.shown: tuple[str, str] | None = None
-        self.stack = ExitStack()
+
+    @property
+    def server(self) -> Server | None:
+        return self.servers.server
 
     def server_for(self, role: str) -> Server:
-        if self.role == role and self.server is not None:
-            return self.server
-        self.leave()
-        self.stack.close()
-        self.stack = ExitStack()
-        self.role, self.server = role, None
-        root = self.tmp.mktemp(f"a11y-{role}")
-        ws = role_demo_workspace(root / "arbejdsomraade", role, self.today)
-        port = free_tcp_port()
-        env = lab_command(ws.root, port=port, token="", base_env=server_base_env(root)).env
-        server = self.stack.enter_context(running_server(
-            f"Voila ({role})", voila_tree_argv(sys.executable, ws.root, port), env=env,
-            cwd=ws.root, port=port, token="", workspace=ws, log=root / "voila.log"))
-        wait_until_ready(server, timeout=self.budget, status_path=None)
-        self.server = server
-        return server
+        return self.servers.get(role)
 
     def show(self, role: str, notebook: str) -> Server:
         """Open ``notebook`` as ``role`` and wait until Voilà has rendered all of it."""
@@ -367,7 +343,7 @@ class VoilaPages:
         try:
             self.leave()
         finally:
-            self.stack.close()
+            self.servers.close()
 
 
 def form_cells(notebook: Path) -> list[str]:

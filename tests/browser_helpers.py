@@ -19,11 +19,12 @@ import re
 import signal
 import socket
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -569,3 +570,47 @@ def listening_addresses(port: int) -> list[str]:
             raw = b"".join(raw[i:i + 4][::-1] for i in range(0, width, 4))
             found.append(str(ipaddress.ip_address(raw)))
     return found
+
+
+class RoleServers:
+    """One Voilà (tree mode) per role, on that role's demo workspace (``role_demo_workspace``
+    as of ``today``), started on first use. Tests run role by role: the previous role's
+    server is stopped when the next role's starts (``before_switch`` runs first), and all at
+    :meth:`close`. Phases are timed into ``timings`` when given."""
+
+    def __init__(self, tmp: pytest.TempPathFactory, today: object, *, prefix: str = "voila",
+                 budget: float = 30.0, timings: Timings | None = None,
+                 before_switch: Callable[[], None] | None = None) -> None:
+        self.tmp, self.today, self.prefix, self.budget = tmp, today, prefix, budget
+        self.timings = timings or Timings(f"Voila per role ({prefix})")
+        self.before_switch = before_switch
+        self.role: str | None = None
+        self.server: Server | None = None
+        self.stack = ExitStack()
+
+    def get(self, role: str) -> Server:
+        if self.role == role and self.server is not None:
+            return self.server
+        if self.before_switch is not None:
+            self.before_switch()
+        self.stack.close()  # the previous role's server, if any
+        self.stack = ExitStack()
+        self.role, self.server = role, None
+        root = self.tmp.mktemp(f"{self.prefix}-{role}")
+        with self.timings.phase(f"{role}: demo workspace"):
+            ws = role_demo_workspace(root / "arbejdsomraade", role, self.today)
+        port = free_tcp_port()
+        from nysoc_widgets.lab import lab_command
+
+        env = lab_command(ws.root, port=port, token="", base_env=server_base_env(root)).env
+        assert env["NYSOC_WORKSPACE"] == str(ws.root)
+        server = self.stack.enter_context(running_server(
+            f"Voila ({role})", voila_tree_argv(sys.executable, ws.root, port), env=env,
+            cwd=ws.root, port=port, token="", workspace=ws, log=root / "voila.log"))
+        with self.timings.phase(f"{role}: server ready"):
+            wait_until_ready(server, timeout=self.budget, status_path=None)
+        self.server = server
+        return server
+
+    def close(self) -> None:
+        self.stack.close()

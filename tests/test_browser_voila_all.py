@@ -25,34 +25,26 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 import time
 from collections.abc import Iterator
-from contextlib import ExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import nbformat
 import pytest
 from browser_helpers import (
+    RoleServers,
     Server,
     Timings,
-    free_tcp_port,
     misdrawn_inputs,
-    role_demo_workspace,
-    running_server,
-    server_base_env,
     shot_whole,
     shutdown_voila_kernel,
-    voila_tree_argv,
     wait_for_voila_render,
-    wait_until_ready,
 )
 
 from nysoc_widgets import clock
 from nysoc_widgets.catalogue import Catalogue
 from nysoc_widgets.glossary import ROLES
-from nysoc_widgets.lab import lab_command
 from nysoc_widgets.workspace import ROLE_NOTEBOOKS
 
 if TYPE_CHECKING:
@@ -88,46 +80,22 @@ def cases() -> list[Any]:
 
 # -- fixtures -------------------------------------------------------------------------------
 
-class VoilaServers:
-    """One Voila (tree mode) per role, started on first use; the previous role's server is
-    stopped when the next role's starts (the tests run role by role), all at the end."""
-
-    def __init__(self, tmp: pytest.TempPathFactory) -> None:
-        self.tmp = tmp
-        self.role: str | None = None
-        self.server: Server | None = None
-        self.stack = ExitStack()
-        self.timings = Timings("Voila, every notebook")
+class VoilaServers(RoleServers):
+    """One Voila per role (``browser_helpers.RoleServers``), saying when each is ready."""
 
     def get(self, role: str) -> Server:
-        if self.role == role and self.server is not None:
-            return self.server
-        self.stack.close()  # the previous role's server, if any
-        self.stack = ExitStack()
-        self.role, self.server = role, None
-        root = self.tmp.mktemp(f"voila-{role}")
-        with self.timings.phase(f"{role}: demo workspace"):
-            ws = role_demo_workspace(root / "arbejdsomraade", role, TODAY)
-        port = free_tcp_port()
-        env = lab_command(ws.root, port=port, token="", base_env=server_base_env(root)).env
-        assert env["NYSOC_WORKSPACE"] == str(ws.root)
-        server = self.stack.enter_context(running_server(
-            f"Voila ({role})", voila_tree_argv(sys.executable, ws.root, port), env=env,
-            cwd=ws.root, port=port, token="", workspace=ws, log=root / "voila.log"))
-        with self.timings.phase(f"{role}: server ready"):
-            wait_until_ready(server, timeout=SERVER_BUDGET, status_path=None)
-        print(f"\n{server.name} ready after {self.timings.phases[f'{role}: server ready']:.2f} s"
-              f" on port {port}")
-        self.server = server
+        started = self.role != role or self.server is None
+        server = super().get(role)
+        if started:
+            print(f"\n{server.name} ready after "
+                  f"{self.timings.phases[f'{role}: server ready']:.2f} s on port {server.port}")
         return server
-
-    def close(self) -> None:
-        self.stack.close()
 
 
 @pytest.fixture(scope="module")
 def voila_servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VoilaServers]:
-    servers = VoilaServers(tmp_path_factory)
+    servers = VoilaServers(tmp_path_factory, TODAY, budget=SERVER_BUDGET,
+                           timings=Timings("Voila, every notebook"))
     try:
         yield servers
     finally:
