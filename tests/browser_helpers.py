@@ -35,7 +35,7 @@ from nysoc_widgets.store import Store
 from nysoc_widgets.workspace import Workspace
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Locator, Page
+    from playwright.sync_api import Browser, Locator, Page
 
 #: The checkout these tests belong to; the servers' kernels must import *this* nysoc_widgets.
 REPO = Path(__file__).resolve().parent.parent
@@ -614,3 +614,15 @@ class RoleServers:
 
     def close(self) -> None:
         self.stack.close()
+
+
+@contextmanager
+def danish_page(browser: Browser) -> Iterator[Page]:
+    """A page of its own context: Danish, 1280×1000, 20 s timeouts; closed afterwards."""
+    context = browser.new_context(viewport={"width": 1280, "height": 1000}, locale="da-DK")
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    try:
+        yield page
+    finally:
+        context.close()

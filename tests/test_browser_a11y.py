@@ -49,6 +49,7 @@ from a11y_helpers import (
 )
 from browser_helpers import (
     Server,
+    danish_page,
     danish_sentence,
     free_tcp_port,
     role_demo_workspace,
@@ -102,13 +103,8 @@ def axe_js() -> Path:
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
     """A page of its own for one test, Danish, 1280×1000."""
-    context = browser.new_context(viewport={"width": 1280, "height": 1000}, locale="da-DK")
-    page = context.new_page()
-    page.set_default_timeout(20_000)
-    try:
+    with danish_page(browser) as page:
         yield page
-    finally:
-        context.close()
 
 
 @pytest.fixture
@@ -127,13 +123,8 @@ def mentee_app(tmp_path: Path) -> Iterator[Server]:
 @pytest.fixture(scope="module")
 def shared_page(browser: Browser) -> Iterator[Page]:
     """One page for every form of every notebook (the parametrized tests below)."""
-    context = browser.new_context(viewport={"width": 1280, "height": 1000}, locale="da-DK")
-    page = context.new_page()
-    page.set_default_timeout(20_000)
-    try:
+    with danish_page(browser) as page:
         yield page
-    finally:
-        context.close()
 
 
 @pytest.fixture(scope="module")

@@ -36,6 +36,7 @@ from browser_helpers import (
     RoleServers,
     Server,
     Timings,
+    danish_page,
     misdrawn_inputs,
     shot_whole,
     shutdown_voila_kernel,
@@ -107,13 +108,8 @@ def voila_servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VoilaSer
 @pytest.fixture(scope="module")
 def page(browser: Browser) -> Iterator[Page]:
     """One page for every notebook: a new one per notebook costs time and shows nothing more."""
-    context = browser.new_context(viewport={"width": 1280, "height": 1000}, locale="da-DK")
-    page = context.new_page()
-    page.set_default_timeout(20_000)
-    try:
+    with danish_page(browser) as page:
         yield page
-    finally:
-        context.close()
 
 
 # -- what a notebook should show ------------------------------------------------------------
