@@ -100,7 +100,7 @@ class FormAria(anywidget.AnyWidget):  # type: ignore[misc]
         "da", help="The language of the form's text: the form's lang attribute.").tag(sync=True)
 
     def __init__(self, **kwargs: object) -> None:
-        kwargs.setdefault("layout", w.Layout(display="none"))
+        kwargs.setdefault("layout", {"display": "none"})
         super().__init__(**kwargs)
 
 

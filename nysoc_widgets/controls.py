@@ -63,7 +63,7 @@ class ChoiceGroup(w.VBox):
 
     def __init__(self, options: list[tuple[str, str]], single: bool = False,
                  helps: dict[str, str] | None = None, **kwargs: Any) -> None:
-        kwargs.setdefault("layout", w.Layout(width="100%"))
+        kwargs.setdefault("layout", dict(_FULL))  # a dict: no Layout made when one is given
         super().__init__(**kwargs)
         mark_group(self)
         self.single = single
@@ -74,13 +74,21 @@ class ChoiceGroup(w.VBox):
         self._box_style = CheckboxStyle()
         self.set_options(options)
 
-    def set_options(self, options: list[tuple[str, str]]) -> None:
-        """Offer ``options`` (label, key); ticks on keys that remain are kept."""
-        keep = [k for k in self.value if k in {key for _, key in options}]
-        boxes = {}
+    def set_options(self, options: list[tuple[str, str]],
+                    renamed: dict[str, str] | None = None) -> None:
+        """Offer ``options`` (label, key); ticks on keys that remain are kept. A key renamed
+        (old → new in ``renamed``) keeps its box and its tick: typing into an item changes
+        the label of one checkbox, instead of making a new one per key stroke. Boxes no
+        longer offered are closed, so a long edit leaves no widgets behind."""
+        renamed = renamed or {}
+        keys = {key for _, key in options}
+        keep = [k for k in (renamed.get(v, v) for v in self.value) if k in keys]
+        spare = {renamed[k]: box for k, box in self._boxes.items()
+                 if k in renamed and renamed[k] not in self._boxes}
+        boxes: dict[str, w.Checkbox] = {}
         for label, key in options:
-            box = self._boxes.get(key) or w.Checkbox(indent=False, layout=self._box_layout,
-                                                     style=self._box_style)
+            box = self._boxes.get(key) or spare.get(key) or w.Checkbox(
+                indent=False, layout=self._box_layout, style=self._box_style)
             helptext = self._helps.get(key, "")
             box.description = f"{label} – {helptext}" if helptext else label
             box.disabled = self.disabled
@@ -88,6 +96,7 @@ class ChoiceGroup(w.VBox):
             box.value = key in keep
             box.observe(self._ticked(key), "value")
             boxes[key] = box
+        gone = [box for box in self._boxes.values() if box not in boxes.values()]
         self._boxes = boxes
         if len(options) > 8:  # a long list reads better in columns than as one tall column
             self.layout.display = "grid"
@@ -96,6 +105,14 @@ class ChoiceGroup(w.VBox):
             self.layout.display = None
         self.children = [boxes[key] for _, key in options]
         self.value = keep
+        for box in gone:
+            box.close()
+
+    def close(self) -> None:
+        """Close the group with its boxes and their shared layout and style."""
+        for part in (*self._boxes.values(), self._box_layout, self._box_style):
+            part.close()
+        super().close()
 
     def set_disabled(self, flag: bool) -> None:
         """Let no box be ticked or unticked (``flag``), now and after new options."""
@@ -181,6 +198,8 @@ class ItemEntries(w.VBox):
             self._rows.append(("", control))
             if self.picks:
                 self._boxes.append((w.HTML(), w.VBox([], layout={"margin": "0 0 0.5em 0"})))
+        dropped = [c for _, c in self._rows[len(items):]]
+        dropped += [part for pair in self._boxes[len(items):] for part in pair]
         self._rows = self._rows[: len(items)]
         self._boxes = self._boxes[: len(items)]
         for i, item in enumerate(items):
@@ -191,6 +210,8 @@ class ItemEntries(w.VBox):
             self.entry.write(control, entries.get(item, self.entry.empty()))
         self.children = self._row_widgets() or [self.empty_note]
         self.value = {k: v for k, v in entries.items() if k in items}
+        for widget in dropped:  # a row of a deleted item: its widgets go too
+            close_tree(widget)
 
     def set_choices(self, choices: list[str], renamed: dict[str, str] | None = None) -> None:
         """Offer every row of a pick entry ``choices``; picks follow renamed texts, picks of
@@ -199,9 +220,7 @@ class ItemEntries(w.VBox):
         self._choices = list(choices)
         for _item, control in self._rows:
             if isinstance(control, ChoiceGroup):
-                picked = {renamed.get(v, v) for v in control.value}
-                control.set_options([(c, c) for c in choices])
-                control.value = [c for c in choices if c in picked]
+                control.set_options([(c, c) for c in choices], renamed)
 
     def _row_widgets(self) -> list[w.Widget]:
         """The rows as shown: a pick entry gets its item as a heading above its boxes."""
@@ -229,6 +248,17 @@ class ItemEntries(w.VBox):
             want = change["new"].get(item, self.entry.empty())
             if self.entry.read(control) != want:
                 self.entry.write(control, want)
+
+
+def close_tree(widget: w.Widget) -> None:
+    """Close ``widget`` with its children, layouts and styles: every comm a dropped row
+    opened, so that editing a list for an hour leaves nothing open in kernel or browser."""
+    for child in getattr(widget, "children", ()):
+        close_tree(child)
+    for part in (getattr(widget, "layout", None), getattr(widget, "style", None)):
+        if isinstance(part, w.Widget):
+            part.close()
+    widget.close()
 
 
 def set_disabled(control: w.Widget, flag: bool = True) -> None:

@@ -57,9 +57,7 @@ def follow_sources(template: Template, controls: dict[str, w.Widget], raw: dict[
             own = touched is None or fld.entry_source in touched
             control.set_choices(entry_items(template, fld, raw), renamed if own else {})
     elif isinstance(control, ChoiceGroup):
-        picked = [renamed.get(v, v) for v in control.value]
-        control.set_options([(i, i) for i in items])
-        control.value = [p for p in picked if p in items]
+        control.set_options([(i, i) for i in items], renamed)
 
 
 class SavedChoices:

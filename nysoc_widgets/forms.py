@@ -65,7 +65,7 @@ class Form(w.VBox):
                  pairing: str = "", author_role: str = "", record: Record | None = None,
                  autosave_delay: float = 1.5, names: Sequence[str] = (),
                  **kwargs: Any) -> None:
-        kwargs.setdefault("layout", w.Layout(padding="0 4px 0 0"))  # room for input borders
+        kwargs.setdefault("layout", {"padding": "0 4px 0 0"})  # room for input borders
         super().__init__(**kwargs)
         self.add_class("nysoc-form")
         self.add_class(f"nysoc-form-{template.id}")

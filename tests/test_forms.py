@@ -423,3 +423,34 @@ def test_facts_picked_per_direction_follow_edits_of_step_one(store: Store) -> No
     assert again.value["tiltag_fakta"] == saved.values["tiltag_fakta"]
     assert [b.value for b in again.controls["tiltag_fakta"]._rows[0][1].children] == [
         True, True]
+
+
+def test_typing_into_a_ticked_item_keeps_its_checkbox_and_leaves_no_widgets_behind(
+        store: Store) -> None:
+    """A mentor renames a ticked hypothesis key by key: the same checkbox follows, ticked,
+    instead of a new widget per key stroke (each one more message for the browser to get
+    right); the box of a deleted hypothesis is closed, not left open in the kernel."""
+    form = make_form(Catalogue.load().get("sagsanalyse"), store)
+    likely = form.controls["sandsynlige"]
+    assert isinstance(likely, ChoiceGroup)
+    form.controls["hypoteser"].value = "Moren er træt\nSkolen svigter"
+    likely.children[0].value = True
+    box = likely.children[0]
+    for end in range(1, len(" om morgenen") + 1):
+        form.controls["hypoteser"].value = "Moren er træt" + " om morgenen"[:end] + (
+            "\nSkolen svigter")
+    assert likely.children[0] is box and box.value is True
+    assert box.description == "Moren er træt om morgenen"
+    assert form.value["sandsynlige"] == ["Moren er træt om morgenen"]
+
+    other = likely.children[1]
+    form.controls["hypoteser"].value = "Moren er træt om morgenen"  # one deleted
+    assert likely.children == (box,) and other.comm is None, "the deleted item's box closed"
+    from ipywidgets.widgets.widget import _instances  # the open widgets
+
+    before = len(_instances)
+    form.controls["hypoteser"].value = "Moren er træt om morgenen\nNy\nNyere"
+    form.controls["hypoteser"].value = "Moren er træt om morgenen"
+    form.controls["handleretninger"].value = "Støt moren\nRo på"  # rows per direction
+    form.controls["handleretninger"].value = ""
+    assert len(_instances) == before, "adding and deleting items leaks no widgets"
