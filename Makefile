@@ -2,7 +2,7 @@
 #
 #   make run        set up .venv, create ./demo on first use, start JupyterLab (PORT=8888)
 #   make test       set up .venv, run pytest (extra arguments: PYTEST_ARGS="-k forms -x")
-#   make bench      set up .venv, run benchmarks/run.py (BENCH_ARGS=...)
+#   make bench      set up .venv, measure against baselines into docs/performance.md (BENCH_ARGS=--quick)
 #   make lint       ruff check + mypy (installs the dev extra)
 #   make setup      only create/refresh .venv (also `make venv`)
 #   make browser    find a Chromium for PDF export; as root on Debian/Ubuntu, install it
@@ -117,7 +117,6 @@ test: setup browser axe
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 bench: setup
-	@test -f benchmarks/run.py || { echo "benchmarks/run.py does not exist yet" >&2; exit 1; }
 	$(PY) benchmarks/run.py $(BENCH_ARGS)
 
 lint: $(VENV)/.installed-dev

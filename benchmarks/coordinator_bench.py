@@ -28,12 +28,14 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from measure import Figure, alternating, growth  # noqa: E402
 
 TODAY = dt.date(2026, 11, 23)
 
@@ -172,19 +174,6 @@ def baseline_pipeline(folder: Path) -> int:
 
 # -- running ---------------------------------------------------------------------------------
 
-def timed_rounds(actions: dict[str, Callable[[], object]], runs: int) -> dict[str, list[float]]:
-    """Each action ``runs`` times, in alternating rounds, after one warm-up round."""
-    for action in actions.values():
-        action()
-    times: dict[str, list[float]] = {name: [] for name in actions}
-    for _ in range(runs):
-        for name, action in actions.items():
-            began = time.perf_counter()
-            action()
-            times[name].append(time.perf_counter() - began)
-    return times
-
-
 def run(sizes: list[int], runs: int, folder: Path | None = None,
         seed: int = 1) -> dict[int, dict[str, Any]]:
     """The figures for each size: times of nysoc and the baseline, and nysoc's parts."""
@@ -197,12 +186,25 @@ def run(sizes: list[int], runs: int, folder: Path | None = None,
             paths = generator.write_summaries(where, size, seed=seed, today=TODAY)
             parts: dict[str, list[float]] = {}
             assert nysoc_pipeline(where) == baseline_pipeline(where) == size
-            times = timed_rounds({"nysoc": lambda w=where, p=parts: nysoc_pipeline(w, p),
+            times = alternating({"nysoc": lambda w=where, p=parts: nysoc_pipeline(w, p),
                                   "baseline": lambda w=where: baseline_pipeline(w)}, runs)
             results[size] = {"nysoc": times["nysoc"], "baseline": times["baseline"],
                              "parts": {k: v[1:] for k, v in parts.items()},  # not the warm-up
                              "mb": sum(p.stat().st_size for p in paths) / 1e6}
     return results
+
+
+def figures(quick: bool = False) -> list[Figure]:
+    """Summarising 1,000 pairings (quick: 100) with every chart, against plain pandas and
+    matplotlib on the same files (goal: ≤ 2×); growing from 10× fewer to 10× more."""
+    sizes = [10, 100, 1000] if quick else [100, 1000, 10000]
+    results = run(sizes, 2 if quick else 5)
+    grows = growth(sizes, [statistics.median(results[n]["nysoc"]) for n in sizes],
+                   " pairings")
+    found = results[sizes[1]]
+    return [Figure(f"summarise {sizes[1]:,} pairings' shared summaries, all 6 charts "
+                   f"({found['mb']:.1f} MB of JSON)", "json + pandas + bare matplotlib",
+                   found["nysoc"], found["baseline"], goal=2, growth=grows)]
 
 
 def table(results: dict[int, dict[str, Any]]) -> str:

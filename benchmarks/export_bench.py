@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from run import timed  # noqa: E402 - the benchmarks' one timer, beside this file
+from measure import Figure, alternating, growth, timed  # noqa: E402
 
 BIN = Path(sys.executable).parent
 NOTEBOOKS = ("Logbog.ipynb", "Mentormoede.ipynb", "Opstartsmoede.ipynb")
@@ -75,31 +75,58 @@ def warm(root: Path, runs: int, formats: tuple[str, ...]) -> list[str]:
     return lines
 
 
-def growth(folder: Path, runs: int, sizes: tuple[int, ...]) -> list[str]:
+def logbook(folder: Path, entries: int) -> Path:
+    """The logbook notebook of a mentee's workspace holding ``entries`` entries."""
+    from execute_bench import logbook_workspace
+
+    return logbook_workspace(folder, entries) / "Logbog.ipynb"
+
+
+def grown(folder: Path, runs: int, sizes: tuple[int, ...]) -> list[str]:
     """The HTML export of a logbook holding ``n`` entries, for each ``n``."""
     from nysoc_widgets.export_files import export_notebook
-    from nysoc_widgets.records import Record, clean_answers
-    from nysoc_widgets.workspace import init_workspace
 
     lines = ["| logbook entries | html export, in one process | per entry |",
              "| --- | --- | --- |"]
     for n in sizes:
-        ws = init_workspace(folder / f"vaekst-{n}", "mentee", pairing="par-maaling")
-        template = ws.catalogue().get("logbog")
-        with ws.open_store() as store:
-            for i in range(n):
-                values, _ = clean_answers(template, {
-                    "dato": f"2026-{1 + i % 12:02d}-{1 + i % 28:02d}",
-                    "nyt_laert": f"Notat {i}: " + "Det, jeg har lært i dag. " * 20})
-                store.save_record(Record("par-maaling", "logbog", template.version, "mentee",
-                                         template.level, values, "final"), template)
-        notebook = ws.root / "Logbog.ipynb"
-        export_notebook(notebook, out=ws.root / "ud.html")
-        times = timed(lambda nb=notebook, out=ws.root / "ud.html": export_notebook(  # type: ignore[misc]
-            nb, out=out), runs)
+        notebook = logbook(folder, n)
+        export_notebook(notebook, out=notebook.with_suffix(".html"))
+        times = timed(lambda nb=notebook: export_notebook(  # type: ignore[misc]
+            nb, out=nb.with_suffix(".html")), runs)
         per = statistics.median(times) / n * 1000
         lines.append(f"| {n} | {span(times)} | {per:.1f} ms |")
     return lines
+
+
+def figures(quick: bool = False) -> list[Figure]:
+    """Each notebook exported to HTML as a whole ``nysoc export`` command, against plain
+    ``jupyter nbconvert --to html`` (goal: ≤ 1.5×); growth: a logbook of 10× fewer and 10×
+    more entries, exported in one process."""
+    from nysoc_widgets.export_files import export_notebook
+
+    runs = 1 if quick else 5
+    sizes = (2, 20) if quick else (6, 60, 600)
+    out = []
+    with tempfile.TemporaryDirectory(prefix="nysoc-eksport-bench-") as tmp:
+        folder = Path(tmp)
+        root = workspace(folder)
+        medians = []
+        for n in sizes:
+            notebook = logbook(folder, n)
+            times = timed(lambda nb=notebook: export_notebook(  # type: ignore[misc]
+                nb, out=nb.with_suffix(".html")), runs + 1)[1:]  # not the first (imports)
+            medians.append(statistics.median(times))
+        grows = growth(sizes, medians, " entries")
+        for name in NOTEBOOKS[:1] if quick else NOTEBOOKS:
+            times = alternating({
+                "nysoc": command([str(BIN / "nysoc"), "export", name, "--out", "ud.html"], root),
+                "base": command([str(BIN / "jupyter"), "nbconvert", "--to", "html", name,
+                                 "--output", "plain"], root)}, runs, warm_up=not quick)
+            out.append(Figure(f"export `{name}` to HTML (whole command)",
+                              "`jupyter nbconvert --to html`", times["nysoc"], times["base"],
+                              goal=1.5, growth=grows if name == "Logbog.ipynb" else
+                              "with its records: see Logbog.ipynb"))
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -115,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
             "html", "markdown", "docx", "pdf")
         sizes = (2, 20) if args.quick else (6, 60, 600)
         lines = (cold(root, notebooks, args.runs) + [""] + warm(root, args.runs, formats)
-                 + [""] + growth(folder, args.runs, sizes))
+                 + [""] + grown(folder, args.runs, sizes))
     print("\n".join(lines))
     return 0
 

@@ -29,6 +29,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from measure import Figure, growth, percentile  # noqa: E402
+
 from nysoc_widgets import _schema  # noqa: E402
 from nysoc_widgets.records import Pairing, Record  # noqa: E402
 from nysoc_widgets.store import Store  # noqa: E402
@@ -119,8 +123,60 @@ class Bare:
         return save
 
 
-def percentile(samples: list[float], p: float) -> float:
-    return statistics.quantiles(samples, n=100, method="inclusive")[int(p) - 1]
+def run(sizes: list[int], saves: int, folder: Path | None = None,
+        opening: dict[int, str] | None = None) -> dict[int, dict[str, list[float]]]:
+    """For each size (ascending), the save latencies (seconds) of nysoc and of each bare
+    baseline, keyed by their names; ``opening`` gets what opening the store costs."""
+    rnd = random.Random(2026)
+    results: dict[int, dict[str, list[float]]] = {}
+    with tempfile.TemporaryDirectory(dir=folder) as tmp:
+        where = Path(tmp)
+        subjects = [Ours(where, logbook()), Bare(where, "FULL"), Bare(where, "NORMAL")]
+        filled = 0
+        for size in sorted(sizes):
+            for subject in subjects:  # then start from a checkpointed file, as after a restart
+                subject.fill(size - filled, rnd)
+                subject.checkpoint()
+            filled = size
+            timings: dict[str, list[float]] = {s.name: [] for s in subjects}
+            for _ in range(ROUNDS):
+                for subject in subjects:
+                    for _ in range(max(1, saves // ROUNDS)):
+                        save = subject.saver(rnd)
+                        start = time.perf_counter()
+                        save()
+                        timings[subject.name].append(time.perf_counter() - start)
+            results[size] = timings
+            if opening is not None:
+                path = where / "nysoc.db"
+                start = time.perf_counter()
+                _schema.check_file(path, 10.0)
+                check = (time.perf_counter() - start) * 1000
+                full = ("full quick_check" if path.stat().st_size <= _schema.FULL_CHECK_BYTES
+                        else "bounded check")
+                opening[size] = (f"opening check ({full}, {path.stat().st_size / 1e6:.0f} MB, "
+                                 f"warm cache): {check:.0f} ms")
+        subjects[0].store.close()  # type: ignore[attr-defined]
+    return results
+
+
+OURS, BASE = Ours.name, "bare INSERT+COMMIT, WAL, FULL"
+
+
+def figures(quick: bool = False) -> list[Figure]:
+    """p50 and p99 of a save at 10k and 100k records (quick: 1k), against a bare INSERT +
+    COMMIT of the same JSON with the store's durability (``synchronous=FULL``)."""
+    sizes = [100, 1_000, 10_000] if quick else [1_000, 10_000, 100_000]
+    results = run(sizes, 200 if quick else 2000)
+    out = []
+    for stat, p in (("median", 50), ("p99", 99)):
+        grows = growth(sizes, [percentile(results[n][OURS], p) for n in sizes], " records")
+        for size in sizes[1:]:
+            out.append(Figure(f"save a logbook entry, {'p50' if p == 50 else 'p99'}, "
+                              f"{size:,} records in the store", "bare INSERT + COMMIT",
+                              results[size][OURS], results[size][BASE], goal=3, stat=stat,
+                              growth=grows))
+    return out
 
 
 def main() -> None:
@@ -130,45 +186,20 @@ def main() -> None:
     parser.add_argument("--dir", type=Path, default=None,
                         help="where to build the stores (default: a temporary folder)")
     args = parser.parse_args()
-    rnd = random.Random(2026)
-    with tempfile.TemporaryDirectory(dir=args.dir) as tmp:
-        folder = Path(tmp)
-        subjects = [Ours(folder, logbook()), Bare(folder, "FULL"), Bare(folder, "NORMAL")]
-        load = Path("/proc/loadavg").read_text().split()[0] if Path("/proc/loadavg").exists() \
-            else "?"
-        print(f"SQLite {sqlite3.sqlite_version}, Python {sys.version.split()[0]}, load {load}; "
-              f"{args.saves} saves per cell, times in ms\n")
-        print(f"{'records':>8}  {'':34} {'p50':>7} {'p99':>7} {'mean':>7}  vs FULL p50/p99")
-        filled = 0
-        for size in sorted(args.sizes):
-            for subject in subjects:  # then start from a checkpointed file, as after a restart
-                subject.fill(size - filled, rnd)
-                subject.checkpoint()
-            filled = size
-            timings: dict[str, list[float]] = {s.name: [] for s in subjects}
-            for _ in range(ROUNDS):
-                for subject in subjects:
-                    for _ in range(args.saves // ROUNDS):
-                        save = subject.saver(rnd)
-                        start = time.perf_counter()
-                        save()
-                        timings[subject.name].append((time.perf_counter() - start) * 1000)
-            base = timings[subjects[1].name]
-            for subject in subjects:
-                t = timings[subject.name]
-                ratio = (f"{percentile(t, 50) / percentile(base, 50):.2f}x / "
-                         f"{percentile(t, 99) / percentile(base, 99):.2f}x")
-                print(f"{size:>8}  {subject.name:34} {percentile(t, 50):7.3f} "
-                      f"{percentile(t, 99):7.3f} {statistics.fmean(t):7.3f}  {ratio}")
-            path = folder / "nysoc.db"
-            start = time.perf_counter()
-            _schema.check_file(path, 10.0)
-            check = (time.perf_counter() - start) * 1000
-            mb = path.stat().st_size / 1e6
-            full = "full quick_check" if path.stat().st_size <= _schema.FULL_CHECK_BYTES \
-                else "bounded check"
-            print(f"{'':8}  opening check ({full}, {mb:.0f} MB, warm cache): {check:.0f} ms\n")
-        subjects[0].store.close()  # type: ignore[attr-defined]
+    load = Path("/proc/loadavg").read_text().split()[0] if Path("/proc/loadavg").exists() \
+        else "?"
+    print(f"SQLite {sqlite3.sqlite_version}, Python {sys.version.split()[0]}, load {load}; "
+          f"{args.saves} saves per cell, times in ms\n")
+    print(f"{'records':>8}  {'':34} {'p50':>7} {'p99':>7} {'mean':>7}  vs FULL p50/p99")
+    opening: dict[int, str] = {}
+    for size, timings in run(args.sizes, args.saves, args.dir, opening).items():
+        base = timings[BASE]
+        for name, t in timings.items():
+            ratio = (f"{percentile(t, 50) / percentile(base, 50):.2f}x / "
+                     f"{percentile(t, 99) / percentile(base, 99):.2f}x")
+            print(f"{size:>8}  {name:34} {percentile(t, 50) * 1000:7.3f} "
+                  f"{percentile(t, 99) * 1000:7.3f} {statistics.fmean(t) * 1000:7.3f}  {ratio}")
+        print(f"{'':8}  {opening[size]}\n")
 
 
 if __name__ == "__main__":

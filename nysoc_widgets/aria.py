@@ -11,7 +11,8 @@ The mechanism, in one place:
   means): :data:`GROUP` (``role="group"``) or :data:`RADIO_GROUP` (``role="radiogroup"``);
   ``controls.py`` does so for checkbox groups, per-item entries, radio buttons and scales.
 * :class:`FormAria`, an invisible widget (an ``anywidget`` with the few lines of JavaScript
-  below) one in every form (``Form.aria``), gives each marked element of its form that role and an
+  below; one model, with a view in every form: ``Form.aria``), gives each marked element of
+  the form the view is shown in that role and an
   ``aria-labelledby`` pointing at the text the user sees as the question: the widget's own
   description label (radio buttons, scales) or else the text just before it (the bold label
   the form puts above a checkbox group, the item heading above a per-item pick). It looks
@@ -28,6 +29,8 @@ from __future__ import annotations
 import anywidget
 import ipywidgets as w
 import traitlets
+
+from .look import shared
 
 __all__ = ["GROUP", "RADIO_GROUP", "FormAria", "mark_group"]
 
@@ -100,7 +103,7 @@ class FormAria(anywidget.AnyWidget):  # type: ignore[misc]
         "da", help="The language of the form's text: the form's lang attribute.").tag(sync=True)
 
     def __init__(self, **kwargs: object) -> None:
-        kwargs.setdefault("layout", {"display": "none"})
+        kwargs.setdefault("layout", shared("hidden"))
         super().__init__(**kwargs)
 
 

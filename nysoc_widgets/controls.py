@@ -21,24 +21,16 @@ from typing import Any
 
 import ipywidgets as w
 import traitlets
-from ipywidgets.widgets.widget_bool import CheckboxStyle
 
 from .aria import mark_group
 from .fields import Choice, Field
+from .look import is_shared, label_style, shared
 
 __all__ = ["Adapter", "ADAPTERS", "adapter", "set_disabled", "ChoiceGroup", "ScaleControl",
            "ItemEntries", "NO_CHOICE"]
 
-_FULL = {"width": "100%"}
 #: The first entry of a dropdown: nothing chosen.
 NO_CHOICE = "– vælg –"
-_LABEL_STYLE = {"description_width": "initial"}
-
-
-def _stacked() -> w.Layout:
-    """A layout with the label above the input, full width (a new one each: layouts are
-    widgets, and a shared one would make a change to one control change them all)."""
-    return w.Layout(flex_flow="column", align_items="stretch", width="auto", height="auto")
 
 
 def label_text(fld: Field) -> str:
@@ -46,11 +38,12 @@ def label_text(fld: Field) -> str:
     return f"{fld.label.da} *" if fld.required else fld.label.da
 
 
-def described(fld: Field) -> dict[str, Any]:
-    """Keyword arguments for a labelled input: label above it, full width, no stray tooltip
-    (ipywidgets otherwise shows the title "null" on hover)."""
-    return {"description": label_text(fld), "style": _LABEL_STYLE, "layout": _stacked(),
-            "tooltip": ""}
+def described(fld: Field, widget_class: type[w.Widget]) -> dict[str, Any]:
+    """Keyword arguments for a labelled ``widget_class`` input: label above it, full width
+    (a layout and a style every such control shares), no stray tooltip (ipywidgets otherwise
+    shows the title "null" on hover)."""
+    return {"description": label_text(fld), "style": label_style(widget_class),
+            "layout": shared("stacked"), "tooltip": ""}
 
 
 class ChoiceGroup(w.VBox):
@@ -63,15 +56,15 @@ class ChoiceGroup(w.VBox):
 
     def __init__(self, options: list[tuple[str, str]], single: bool = False,
                  helps: dict[str, str] | None = None, **kwargs: Any) -> None:
-        kwargs.setdefault("layout", dict(_FULL))  # a dict: no Layout made when one is given
+        kwargs.setdefault("layout", shared("full"))
         super().__init__(**kwargs)
         mark_group(self)
         self.single = single
         self.disabled = False
         self._helps = helps or {}
         self._boxes: dict[str, w.Checkbox] = {}
-        self._box_layout = w.Layout(width="auto")  # shared: one layout widget, not one each
-        self._box_style = CheckboxStyle()
+        self._box_layout = shared("checkbox-layout")
+        self._box_style = shared("checkbox")
         self.set_options(options)
 
     def set_options(self, options: list[tuple[str, str]],
@@ -87,31 +80,32 @@ class ChoiceGroup(w.VBox):
                  if k in renamed and renamed[k] not in self._boxes}
         boxes: dict[str, w.Checkbox] = {}
         for label, key in options:
-            box = self._boxes.get(key) or spare.get(key) or w.Checkbox(
-                indent=False, layout=self._box_layout, style=self._box_style)
             helptext = self._helps.get(key, "")
-            box.description = f"{label} – {helptext}" if helptext else label
-            box.disabled = self.disabled
-            box.unobserve_all("value")
-            box.value = key in keep
+            look = {"description": f"{label} – {helptext}" if helptext else label,
+                    "disabled": self.disabled, "value": key in keep}
+            box = self._boxes.get(key) or spare.get(key)
+            if box is None:  # made as it is shown: no second message to set it
+                box = w.Checkbox(indent=False, layout=self._box_layout, style=self._box_style,
+                                 **look)
+            else:
+                box.unobserve_all("value")
+                box.set_trait("description", look["description"])
+                box.disabled, box.value = look["disabled"], look["value"]
             box.observe(self._ticked(key), "value")
             boxes[key] = box
         gone = [box for box in self._boxes.values() if box not in boxes.values()]
         self._boxes = boxes
-        if len(options) > 8:  # a long list reads better in columns than as one tall column
-            self.layout.display = "grid"
-            self.layout.grid_template_columns = "repeat(auto-fill, minmax(320px, 1fr))"
-        else:
-            self.layout.display = None
+        # A long list reads better in columns than as one tall column.
+        self.layout = shared("grid" if len(options) > 8 else "full")
         self.children = [boxes[key] for _, key in options]
         self.value = keep
         for box in gone:
             box.close()
 
     def close(self) -> None:
-        """Close the group with its boxes and their shared layout and style."""
-        for part in (*self._boxes.values(), self._box_layout, self._box_style):
-            part.close()
+        """Close the group with its boxes (widgets of their own, shown or not)."""
+        for box in self._boxes.values():
+            box.close()
         super().close()
 
     def set_disabled(self, flag: bool) -> None:
@@ -147,10 +141,12 @@ class ScaleControl(w.HBox):
     def __init__(self, fld: Field, **kwargs: Any) -> None:
         self.buttons = mark_group(w.RadioButtons(
             options=[(str(i), i) for i in range(1, 6)], value=None, orientation="horizontal",
-            **described(fld)), radio=True)
-        ends = [w.HTML(f"<small>1 = {fld.low.da}</small>")] if fld.low else []
-        ends += [w.HTML(f"<small>5 = {fld.high.da}</small>")] if fld.high else []
-        super().__init__([self.buttons, w.VBox(ends)], **kwargs)
+            **described(fld, w.RadioButtons)), radio=True)
+        ends = ([f"<small>1 = {escape(fld.low.da)}</small>"] if fld.low else []) + (
+            [f"<small>5 = {escape(fld.high.da)}</small>"] if fld.high else [])
+        kwargs.setdefault("layout", shared("plain"))
+        super().__init__([self.buttons, w.HTML("<br>".join(ends), layout=shared("plain"),
+                                               style=shared("html"))], **kwargs)
         self.buttons.observe(lambda ch: setattr(self, "value", ch["new"]), "value")
 
     def set_disabled(self, flag: bool) -> None:
@@ -180,7 +176,8 @@ class ItemEntries(w.VBox):
         self._choices: list[str] = []
         self._boxes: list[tuple[w.HTML, w.VBox]] = []
         self.disabled = False
-        self.empty_note = w.HTML("<em>Punkterne kommer fra listen ovenfor.</em>")
+        self.empty_note = w.HTML("<em>Punkterne kommer fra listen ovenfor.</em>",
+                                 layout=shared("plain"), style=shared("html"))
         self.children = [self.empty_note]
 
     def set_items(self, items: list[str], renamed: dict[str, str] | None = None) -> None:
@@ -256,7 +253,7 @@ def close_tree(widget: w.Widget) -> None:
     for child in getattr(widget, "children", ()):
         close_tree(child)
     for part in (getattr(widget, "layout", None), getattr(widget, "style", None)):
-        if isinstance(part, w.Widget):
+        if isinstance(part, w.Widget) and not is_shared(part):
             part.close()
     widget.close()
 
@@ -283,7 +280,7 @@ class Adapter:
 def _text(fld: Field, rows: int | None = None) -> w.Widget:
     cls = w.Textarea if rows else w.Text
     extra = {"rows": rows} if rows else {}
-    return cls(placeholder="", continuous_update=True, **described(fld), **extra)
+    return cls(placeholder="", continuous_update=True, **described(fld, cls), **extra)
 
 
 def _options(choices: tuple[Choice, ...]) -> list[tuple[str, str]]:
@@ -297,8 +294,9 @@ def _single(fld: Field) -> w.Widget:
     options = _options(fld.choices)
     if cls is w.Dropdown:  # named by its <label for>
         options = [(NO_CHOICE, None), *options]  # type: ignore[list-item]
-        return w.Dropdown(options=options, value=None, **described(fld))
-    return mark_group(w.RadioButtons(options=options, value=None, **described(fld)),
+        return w.Dropdown(options=options, value=None, **described(fld, w.Dropdown))
+    return mark_group(w.RadioButtons(options=options, value=None,
+                                     **described(fld, w.RadioButtons)),
                       radio=True)
 
 
@@ -335,13 +333,14 @@ def _write_lines(widget: w.Widget, value: Any) -> None:
 
 def _group(fld: Field) -> ChoiceGroup:
     helps = {c.id: c.help.da for c in fld.choices if c.help}
-    return ChoiceGroup(_options(fld.choices), helps=helps, layout={"width": "100%"})
+    return ChoiceGroup(_options(fld.choices), helps=helps)
 
 
 ADAPTERS: dict[str, Adapter] = {
     "short_text": Adapter(_text, empty=str),
     "long_text": Adapter(lambda f: _text(f, rows=4), empty=str),
-    "date": Adapter(lambda f: w.DatePicker(**described(f)), _read_date, _write_date),
+    "date": Adapter(lambda f: w.DatePicker(**described(f, w.DatePicker)), _read_date,
+                    _write_date),
     "number": Adapter(lambda f: _text(f), lambda widget: widget.value.strip() or None,
                       _write_number),
     "single_choice": Adapter(_single),
@@ -349,9 +348,9 @@ ADAPTERS: dict[str, Adapter] = {
     "checklist": Adapter(_group, lambda g: list(g.value), empty=list),
     "scale": Adapter(lambda f: ScaleControl(f)),
     "list": Adapter(lambda f: _text(f, rows=4), _read_lines, _write_lines, empty=list),
-    "pick": Adapter(lambda f: ChoiceGroup([], single=not f.multiple, layout=_FULL),
+    "pick": Adapter(lambda f: ChoiceGroup([], single=not f.multiple),
                     lambda g: list(g.value), empty=list),
-    "per_item": Adapter(lambda f: ItemEntries(f, layout=_FULL), lambda c: dict(c.value),
+    "per_item": Adapter(lambda f: ItemEntries(f, layout=shared("full")), lambda c: dict(c.value),
                         empty=dict),
 }
 

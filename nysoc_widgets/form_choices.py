@@ -17,6 +17,7 @@ import ipywidgets as w
 
 from .controls import NO_CHOICE, ChoiceGroup, ItemEntries
 from .fields import Field
+from .look import shared, show
 from .records import Record, entry_items, source_items
 from .saved_choices import (
     Option,
@@ -81,7 +82,7 @@ class SavedChoices:
     def note(self, fld: Field) -> w.HTML:
         """The (hidden until needed) line under ``fld`` that says nothing is saved yet."""
         self.notes[fld.id] = w.HTML(f'<small class="nysoc-help">{escape(empty_note(fld))}'
-                                    "</small>", layout={"display": "none"})
+                                    "</small>", layout=shared("hidden"), style=shared("html"))
         return self.notes[fld.id]
 
     def fill(self, store: Store | None, pairing: str, role: str) -> None:
@@ -106,7 +107,7 @@ class SavedChoices:
         for fld in self.fields:
             self.saved[fld.id] = saved_options(fld, records, snapshot)
             if fld.id in self.notes:
-                self.notes[fld.id].layout.display = "none" if self.saved[fld.id] else None
+                show(self.notes[fld.id], not self.saved[fld.id], "plain")
             self.keep(fld, self._current(fld))
 
     def keep(self, fld: Field, value: Any) -> None:

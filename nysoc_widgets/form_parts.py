@@ -19,6 +19,7 @@ import ipywidgets as w
 from . import i18n, render
 from .errors import NysocError, StoreError
 from .glossary import STATUSES
+from .look import label_style, shared, show
 from .records import Record, RecordVersion, awaiting_confirmation, confirmed_by
 
 if TYPE_CHECKING:
@@ -73,29 +74,53 @@ def shielded(method: Callable[..., Any]) -> Callable[..., Any]:
         return None
 
     return wrapper
-_WIDE = {"width": "28em"}
-_LABEL = {"description_width": "initial"}
-#: A warning button (orange, #f57c00) with black text: ipywidgets' white text on it has a
-#: contrast of 2.9:1, black 7.8:1 (WCAG 1.4.3 asks for 4.5:1).
-_WARNING = {"button_style": "warning", "style": {"text_color": "black"}}
+def _button(description: str, warning: bool = False, **kwargs: Any) -> w.Button:
+    """A button with the look every form button shares (``warning``: orange, black text)."""
+    return w.Button(description=description, layout=shared("plain"),
+                    style=shared("warning" if warning else "button"),
+                    **({"button_style": "warning"} if warning else {}), **kwargs)
 
 
 class HistoryBar(w.VBox):
-    """Earlier records to open, and earlier versions of the open record to restore."""
+    """Earlier records to open, and earlier versions of the open record to restore.
+
+    Empty until there is a record to list (or a caller asks for one of its controls): a new
+    form, the usual case, makes none of its widgets.
+    """
 
     def __init__(self, on_open: Callable[[str], None], on_restore: Callable[[int], None]) -> None:
-        self.earlier = w.Dropdown(description=_t("earlier"), style=_LABEL, layout=_WIDE)
-        self.open_button = w.Button(description=_t("open"))
-        self.versions = w.Dropdown(description=_t("versions"), style=_LABEL, layout=_WIDE)
-        self.restore_button = w.Button(description=_t("restore"), tooltip=_t("restore_help"))
-        self.open_button.on_click(lambda _b: on_open(self.earlier.value or ""))
-        self.restore_button.on_click(lambda _b: on_restore(self.versions.value or 0))
-        self.version_row = w.HBox([self.versions, self.restore_button])
-        super().__init__([w.HBox([self.earlier, self.open_button]), self.version_row])
+        super().__init__([], layout=shared("plain"))
+        self._on_open, self._on_restore = on_open, on_restore
+        self._parts: tuple[w.Dropdown, w.Button, w.Dropdown, w.Button, w.HBox] | None = None
+
+    def parts(self) -> tuple[w.Dropdown, w.Button, w.Dropdown, w.Button, w.HBox]:
+        """The dropdowns, buttons and version row, made (and shown) the first time."""
+        if self._parts is None:
+            label = label_style(w.Dropdown)
+            earlier = w.Dropdown(description=_t("earlier"), style=label, layout=shared("wide"))
+            open_button = _button(_t("open"))
+            versions = w.Dropdown(description=_t("versions"), style=label,
+                                  layout=shared("wide"))
+            restore_button = _button(_t("restore"), tooltip=_t("restore_help"))
+            open_button.on_click(lambda _b: self._on_open(earlier.value or ""))
+            restore_button.on_click(lambda _b: self._on_restore(versions.value or 0))
+            version_row = w.HBox([versions, restore_button], layout=shared("hidden"))
+            self._parts = (earlier, open_button, versions, restore_button, version_row)
+            self.children = [w.HBox([earlier, open_button], layout=shared("plain")),
+                             version_row]
+        return self._parts
+
+    earlier = property(lambda self: self.parts()[0], doc="Earlier records (newest first).")
+    open_button = property(lambda self: self.parts()[1], doc='"Åbn" the chosen record.')
+    versions = property(lambda self: self.parts()[2], doc="Versions of the open record.")
+    restore_button = property(lambda self: self.parts()[3], doc="Restore the chosen version.")
+    version_row = property(lambda self: self.parts()[4], doc="Versions and their button.")
 
     def show(self, records: Sequence[Record], current: Record | None,
              versions: Sequence[RecordVersion]) -> None:
         """List ``records`` (newest first) with ``current`` chosen, and its ``versions``."""
+        if not records and self._parts is None:
+            return  # nothing to open: the bar stays empty
         self.earlier.options = [(f"{render.format_date(r.updated)} – {STATUSES[r.status]}", r.id)
                                 for r in reversed(records)]
         ids = {r.id for r in records}
@@ -104,7 +129,7 @@ class HistoryBar(w.VBox):
                                   f"kl. {render.format_time(v.saved)}", v.version)
                                  for v in reversed(versions)]
         self.versions.value = None
-        self.version_row.layout.display = "flex" if len(versions) > 1 else "none"
+        show(self.version_row, len(versions) > 1)
 
 
 class DraftBanner(w.HBox):
@@ -113,13 +138,24 @@ class DraftBanner(w.HBox):
 
     def __init__(self, form: Any) -> None:
         self.form = form
-        self.text = w.HTML()
-        self.restore_button = w.Button(description=_t("draft_restore"), **_WARNING)
-        self.discard_button = w.Button(description=_t("draft_discard"))
-        self.restore_button.on_click(lambda _b: self.restore())
-        self.discard_button.on_click(lambda _b: self.discard())
-        super().__init__([self.text, self.restore_button, self.discard_button],
-                         layout={"display": "none"})
+        super().__init__([], layout=shared("hidden"))
+        self._parts: tuple[w.HTML, w.Button, w.Button] | None = None
+
+    def parts(self) -> tuple[w.HTML, w.Button, w.Button]:
+        """The text and the two buttons, made the first time a draft is offered."""
+        if self._parts is None:
+            restore_button = _button(_t("draft_restore"), warning=True)
+            discard_button = _button(_t("draft_discard"))
+            restore_button.on_click(lambda _b: self.restore())
+            discard_button.on_click(lambda _b: self.discard())
+            self._parts = (w.HTML(layout=shared("plain"), style=shared("html")),
+                           restore_button, discard_button)
+            self.children = self._parts
+        return self._parts
+
+    text = property(lambda self: self.parts()[0], doc="When the draft was kept.")
+    restore_button = property(lambda self: self.parts()[1], doc='"Hent kladden".')
+    discard_button = property(lambda self: self.parts()[2], doc="Throw the draft away.")
 
     def say(self, text: str, kind: str = "info") -> None:
         self.form.say(text, kind)
@@ -144,7 +180,7 @@ class DraftBanner(w.HBox):
         if draft is not None and not (record and draft.saved <= record.updated):
             when = f"{render.format_date(draft.saved)} kl. {render.format_time(draft.saved)}"
             self.text.value = _t("draft_found", when=when)
-            self.layout.display = "flex"
+            show(self, True)
 
     @shielded
     def restore(self) -> None:
@@ -160,7 +196,7 @@ class DraftBanner(w.HBox):
         self.hide()
 
     def hide(self) -> None:
-        self.layout.display = "none"
+        show(self, False)
 
 
 class PrivacyPanel(w.VBox):
@@ -171,25 +207,40 @@ class PrivacyPanel(w.VBox):
     """
 
     def __init__(self, on_anonymise: Callable[[], None]) -> None:
-        self.text = w.HTML()
-        self.anonymise_button = w.Button(description=_t("privacy_anonymise"),
-                                         **_WARNING,
-                                         tooltip=_t("privacy_anonymise_help"))
-        self.anonymise_button.on_click(lambda _b: on_anonymise())
-        self.reason = w.Textarea(description=_t("privacy_reason"), rows=2, tooltip="",
-                                 style={"description_width": "initial"},
-                                 layout=w.Layout(flex_flow="column", width="100%",
-                                                 height="auto"))
-        super().__init__([self.text, self.anonymise_button, self.reason],
-                         layout={"display": "none", "border": "2px solid #a15c00",
-                                 "padding": "0 1em 1em 1em", "margin": "0 0 1em 0"})
+        super().__init__([], layout=shared("hidden"))
         self.add_class("nysoc-privacy")
+        self._on_anonymise = on_anonymise
+        self._parts: tuple[w.HTML, w.Button, w.Textarea] | None = None
         self.findings: dict[str, list[Finding]] = {}
+
+    def parts(self) -> tuple[w.HTML, w.Button, w.Textarea]:
+        """The findings, "Anonymisér" and the reason field, made the first time needed."""
+        if self._parts is None:
+            anonymise_button = _button(_t("privacy_anonymise"), warning=True,
+                                       tooltip=_t("privacy_anonymise_help"))
+            anonymise_button.on_click(lambda _b: self._on_anonymise())
+            reason = w.Textarea(description=_t("privacy_reason"), rows=2, tooltip="",
+                                style=label_style(w.Textarea),
+                                layout=w.Layout(flex_flow="column", width="100%",
+                                                height="auto"))
+            self._parts = (w.HTML(layout=shared("plain"), style=shared("html")),
+                           anonymise_button, reason)
+            self.children = self._parts
+        return self._parts
+
+    text = property(lambda self: self.parts()[0], doc="What was found, under its question.")
+    anonymise_button = property(lambda self: self.parts()[1], doc='"Anonymisér".')
+    reason = property(lambda self: self.parts()[2], doc="Why the findings may stay.")
 
     @property
     def confirmed(self) -> bool:
         """True when the author has written why the findings may stay."""
-        return bool(self.reason.value.strip())
+        return self._parts is not None and bool(self.reason.value.strip())
+
+    def set_reason(self, text: str) -> None:
+        """Put a saved record's reason into its field (made only if there is one)."""
+        if text or self._parts is not None:
+            self.reason.value = text
 
     def show(self, findings: Mapping[str, Sequence[Finding]], labels: Mapping[str, str]) -> None:
         """Show ``findings`` (field id → findings) under the questions' ``labels``; hide if none."""
@@ -197,7 +248,7 @@ class PrivacyPanel(w.VBox):
 
         self.findings = {k: list(v) for k, v in findings.items() if v}
         if not self.findings:
-            self.layout.display = "none"
+            show(self, False)  # (its widgets are not made to be hidden)
             return
         items = "".join(
             f"<li><strong>{escape(labels.get(fid, fid))}</strong>: "
@@ -205,7 +256,7 @@ class PrivacyPanel(w.VBox):
             + "</li>" for fid, found in self.findings.items())
         self.text.value = (f'<p role="alert"><strong>{escape(_t("privacy_found"))}</strong></p>'
                            f"<ul>{items}</ul><p>{escape(_t('privacy_explain'))}</p>")
-        self.layout.display = "flex"
+        show(self, True, "privacy")
 
 
     def check(self, template: Template, values: Mapping[str, Any], names: Sequence[str]

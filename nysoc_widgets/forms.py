@@ -18,7 +18,6 @@ from typing import Any
 
 import ipywidgets as w
 import traitlets
-from ipywidgets.widgets.widget_string import HTMLStyle
 
 from . import i18n, render
 from .aria import FormAria
@@ -38,6 +37,7 @@ from .form_parts import (
     written_under,
 )
 from .form_retry import SaveRetry
+from .look import shared
 from .records import (
     CONFIRMATION_KEY,
     Record,
@@ -54,6 +54,22 @@ __all__ = ["Form"]
 
 
 _t = i18n.scope("forms")
+
+
+class FieldErrors(dict[str, w.HTML]):
+    """The error line under each field, by field id: made, under its field, the first time
+    the field has an error (most fields never do, and a form builds faster without them)."""
+
+    def __init__(self, form: Form) -> None:
+        super().__init__()
+        self.form = form
+
+    def __missing__(self, field_id: str) -> w.HTML:
+        box = self.form.field_boxes[field_id]  # KeyError for a field the form has not
+        line = self[field_id] = self.form._text()
+        line.add_class("nysoc-field-error")
+        box.children = (*box.children, line)
+        return line
 
 
 class Form(w.VBox):
@@ -79,20 +95,23 @@ class Form(w.VBox):
         self.retry = SaveRetry(lambda final: self.save(final=final))
         self._loading = False
         self._static: Any = None
-        self._text_look = {"layout": w.Layout(), "style": HTMLStyle()}
-        self._field_layout = w.Layout(margin="0 0 1em 0", width="100%")
+        self._text_look = {"layout": shared("plain"), "style": shared("html")}
+        self._field_layout = shared("field", lambda: w.Layout(margin="0 0 1em 0", width="100%"))
         self.controls: dict[str, w.Widget] = {}
         self.choices = SavedChoices(template, self.controls)  # choices_from_saved fields
-        self.errors: dict[str, w.HTML] = {}
-        self.message = w.HTML(layout={"min_height": "1.5em"})
+        self.errors = FieldErrors(self)
+        self.field_boxes: dict[str, w.VBox] = {}
+        self.message = w.HTML(layout=shared("message", lambda: w.Layout(min_height="1.5em")),
+                              style=shared("html"))
         self.message.add_class("nysoc-message")
-        self.heading = w.HTML()
+        self.heading = self._text()
         self.as_written = AsWritten(**self._text_look)
         self.names = tuple(names)  # people the workspace knows, looked for in the text
         self.privacy = PrivacyPanel(self.anonymise) if template.check_personal_data else None
         self.privacy_check = Debouncer(self.check_privacy, delay=0.5, max_wait=2.0)
-        # Invisible: names the form's choice groups for screen readers, marks it Danish.
-        self.aria = FormAria()
+        # Invisible: names the form's choice groups for screen readers, marks it Danish. One
+        # model for every form: each form's view of it looks after the form it is shown in.
+        self.aria = shared("aria", FormAria)
         self.children = [self.heading, self.draft_box, self.as_written, *self._build_sections(),
                          *([self.privacy] if self.privacy else []), self._build_toolbar(),
                          self.message, self.aria]
@@ -107,8 +126,7 @@ class Form(w.VBox):
 
     # -- building ---------------------------------------------------------------------------
     def _text(self, html: str = "") -> w.HTML:
-        """Static text of the form. Its layout and style are shared: they never change, and
-        a form builds far faster with two of them than with two per text."""
+        """Static text of the form, with the layout and style every text shares."""
         return w.HTML(html, **self._text_look)
 
     def _build_sections(self) -> list[w.Widget]:
@@ -121,8 +139,6 @@ class Form(w.VBox):
             for fld in section.fields:
                 control = ADAPTERS[fld.kind].build(fld)
                 self.controls[fld.id] = control
-                self.errors[fld.id] = self._text()
-                self.errors[fld.id].add_class("nysoc-field-error")
                 items: list[w.Widget] = []
                 if isinstance(control, (ChoiceGroup, ItemEntries)):
                     star = " *" if fld.required else ""
@@ -138,26 +154,30 @@ class Form(w.VBox):
                     who = " eller ".join(self.template.roles_of(fld.id))
                     items.append(self._text(f'<small class="nysoc-locked">'
                                             f'{escape(_t("filled_by", roles=who))}</small>'))
-                items.append(self.errors[fld.id])
-                box = w.VBox(items, layout=self._field_layout)
+                box = self.field_boxes[fld.id] = w.VBox(items, layout=self._field_layout)
                 box.add_class("nysoc-field")
                 parts.append(box)
         return parts
 
     def _build_toolbar(self) -> w.Widget:
+        look = {"layout": shared("plain"), "style": shared("button")}
         self.save_button = w.Button(description=_t("save"), button_style="primary",
-                                    tooltip=_t("save_help"))
-        self.draft_button = w.Button(description=_t("save_draft"), tooltip=_t("save_draft_help"))
-        self.new_button = w.Button(description=_t("new"), tooltip=_t("new_help"))
+                                    tooltip=_t("save_help"), **look)
+        self.draft_button = w.Button(description=_t("save_draft"),
+                                     tooltip=_t("save_draft_help"), **look)
+        self.new_button = w.Button(description=_t("new"), tooltip=_t("new_help"), **look)
         self.save_button.on_click(lambda _b: self.save(final=True))
         self.draft_button.on_click(lambda _b: self.save(final=False))
         self.new_button.on_click(lambda _b: self.new())
         self.history = HistoryBar(self.open_record, self.restore)
-        # The history bar's controls, by name, for notebooks and tests.
-        self.earlier, self.open_button = self.history.earlier, self.history.open_button
-        self.versions, self.restore_button = self.history.versions, self.history.restore_button
-        return w.VBox([w.HBox([self.save_button, self.draft_button, self.new_button]),
-                       self.history])
+        return w.VBox([w.HBox([self.save_button, self.draft_button, self.new_button],
+                              layout=look["layout"]), self.history], layout=look["layout"])
+
+    # The history bar's controls, by name, for notebooks and tests (made when first asked).
+    earlier = property(lambda self: self.history.earlier)
+    open_button = property(lambda self: self.history.open_button)
+    versions = property(lambda self: self.history.versions)
+    restore_button = property(lambda self: self.history.restore_button)
 
     # -- values ---------------------------------------------------------------------------
     def raw_values(self) -> dict[str, Any]:
@@ -174,7 +194,7 @@ class Form(w.VBox):
                 self.choices.keep(fld, values.get(fld.id))  # offered, even if renamed
                 adapter.write(self.controls[fld.id], values.get(fld.id, adapter.empty()))
             if self.privacy is not None:
-                self.privacy.reason.value = str(values.get(CONFIRMATION_KEY, ""))
+                self.privacy.set_reason(str(values.get(CONFIRMATION_KEY, "")))
         self._sync_value()
 
     @contextmanager
@@ -205,7 +225,7 @@ class Form(w.VBox):
         self._sync_value()
         if self.privacy is not None:
             self.privacy_check.trigger()
-        if changed in self.errors and self.errors[changed].value:
+        if changed is not None and changed in self.errors and self.errors[changed].value:
             self._show_errors(problems(self.template, self.raw_values(), final=False),
                               only={changed})
         self.autosave.trigger()
@@ -348,10 +368,12 @@ class Form(w.VBox):
         self.message.value = f'<p{role} style="color:{colour}">{escape(text)}</p>'
 
     def _show_errors(self, found: dict[str, str], only: set[str] | None = None) -> None:
-        for field_id, box in self.errors.items():
-            if only is None or field_id in only:
+        for field_id in self.field_boxes:
+            if (only is None or field_id in only) and (field_id in found
+                                                       or field_id in self.errors):
                 text = found.get(field_id, "")
-                box.value = f'<span style="color:#a4000f">{escape(text)}</span>' if text else ""
+                self.errors[field_id].value = (
+                    f'<span style="color:#a4000f">{escape(text)}</span>' if text else "")
 
     def _refresh(self) -> None:
         """Heading, the earlier-records list and the versions list after a change."""

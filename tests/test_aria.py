@@ -70,6 +70,8 @@ def test_every_form_shows_one_form_aria(catalogue: Catalogue) -> None:
     assert len(found) == 1
     assert found[0].layout.display == "none"
     assert found[0].lang == "da"
+    other = Form(catalogue.get("sagsanalyse"))
+    assert other.aria is form.aria, "one model, a view in each form: forms build faster"
 
 
 def test_groups_keep_their_mark_when_options_and_rows_change(catalogue: Catalogue) -> None:
