@@ -7,6 +7,7 @@
 #   make setup      only create/refresh .venv (also `make venv`)
 #   make browser    find a Chromium for PDF export; as root on Debian/Ubuntu, install it
 #   make axe        fetch axe-core (accessibility checks in the browser tests) into .cache/npm
+#   make hub-proxy  fetch configurable-http-proxy (the JupyterHub test, tests/test_hub.py) into .cache/npm-hub
 #   make clean      remove .venv, caches and build output (never ./demo: it holds your data)
 #
 # Needs Python >= 3.10: `python3`, else the newest python3.1x on PATH, else PYTHON=/path/to/python.
@@ -28,7 +29,7 @@ IS_PY310 := import sys; sys.exit(sys.version_info < (3, 10))
 # Exit status 0 when pip is new enough for editable installs from pyproject.toml (PEP 660).
 PIP_OK := import re, sys, pip; sys.exit(tuple(int(n) for n in re.findall(r"\d+", pip.__version__)[:2]) < (21, 3))
 
-.PHONY: help setup venv browser axe run test bench lint clean
+.PHONY: help setup venv browser axe hub-proxy run test bench lint clean
 
 help:
 	@sed -n 's/^#   make /  make /p' $(firstword $(MAKEFILE_LIST))
@@ -110,10 +111,28 @@ axe:
 	             "(Debian/Ubuntu: sudo apt-get install npm; then make axe)." >&2; \
 	    fi; }
 
+# The hub's proxy for tests/test_hub.py (a real JupyterHub on 127.0.0.1), from the npm
+# registry. Its own prefix: `npm install --no-save --prefix` removes whatever else a prefix
+# holds (axe-core). Never fatal here: without it the hub test skips, except under CI=true.
+HUB_PROXY := .cache/npm-hub/node_modules/.bin/configurable-http-proxy
+
+hub-proxy:
+	@test -x $(HUB_PROXY) || { \
+	    if command -v npm >/dev/null 2>&1; then \
+	        echo "Installing configurable-http-proxy 5 from the npm registry into .cache/npm-hub"; \
+	        mkdir -p .cache/npm-hub && \
+	        npm install --no-save --no-audit --no-fund --loglevel=error \
+	            --prefix .cache/npm-hub configurable-http-proxy@5 >/dev/null || \
+	        echo "Could not install configurable-http-proxy: the hub test will skip." >&2; \
+	    else \
+	        echo "npm not found: the hub test will skip" \
+	             "(Debian/Ubuntu: sudo apt-get install npm; then make hub-proxy)." >&2; \
+	    fi; }
+
 run: setup browser demo/nysoc.toml
 	$(VENV)/bin/nysoc lab demo --port $(PORT)
 
-test: setup browser axe
+test: setup browser axe hub-proxy
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 bench: setup

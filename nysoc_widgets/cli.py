@@ -126,6 +126,7 @@ def _port_number(value: str) -> int:
 _port = _checked(r"\d{1,5}", "bad_port", _port_number)
 _pairing_id = _checked(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}", "bad_pairing")
 _folder_name = _checked(r'[^"]+', "bad_templates", lambda v: Path(v).as_posix())
+_months = _checked(r"0*[1-9]\d{0,3}", "bad_months", int)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -158,6 +159,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--templates", type=_folder_name, metavar="MAPPE",
                    help=_t("init_templates"))
     p.add_argument("--share-folder", metavar="MAPPE", help=_t("init_share_folder"))
+    p.add_argument("--retention-months", type=_months, metavar="MÅNEDER",
+                   help=_t("init_retention_months"))
 
     p = command(sub, "demo", _demo)
     p.add_argument("dir", metavar="MAPPE", help=_t("demo_dir"))

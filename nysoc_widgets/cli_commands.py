@@ -41,7 +41,8 @@ def _init(args: argparse.Namespace) -> int:
 
     ws = init_workspace(args.dir, args.role, pairing=args.pairing, templates=args.templates,
                         mentor=args.mentor, mentee=args.mentee, department=args.department,
-                        start_date=args.start, share_folder=args.share_folder)
+                        start_date=args.start, share_folder=args.share_folder,
+                        retention_months=args.retention_months)
     lines = [_t("init_done", path=ws.root), _t("init_role_line", role=ROLES[ws.role])]
     if ws.pairing:
         lines.append(_t("init_pairing_line", pairing=ws.pairing))

@@ -169,11 +169,12 @@ def notebooks_dir() -> Path:
 def init_workspace(root: str | Path, role: str, *, pairing: str | None = None,
                    templates: str | None = None, mentor: str = "", mentee: str = "",
                    department: str = "", start_date: str | None = None,
-                   share_folder: str | None = None,
+                   share_folder: str | None = None, retention_months: int | None = None,
                    alerts: Mapping[str, int] | None = None) -> Workspace:
     """Make a workspace at ``root``: config, store (with the pairing) and the role's notebooks.
 
-    ``share_folder`` is written as given (absolute, or relative to ``root``); ``alerts``
+    ``share_folder`` is written as given (absolute, or relative to ``root``);
+    ``retention_months`` as given (``nysoc data retention`` reads it); ``alerts``
     (a coordinator's thresholds) as an ``[alerts]`` table. An existing workspace is left as
     it is (its notebooks and store are never overwritten).
     """
@@ -210,6 +211,8 @@ def init_workspace(root: str | Path, role: str, *, pairing: str | None = None,
         lines.append(f"templates = {_toml_string(templates)}")
     if share_folder:
         lines.append(f"share_folder = {_toml_string(share_folder)}")
+    if retention_months is not None:
+        lines.append(f"retention_months = {int(retention_months)}")
     if alerts:
         lines += ["", "[alerts]", *(f"{key} = {int(value)}" for key, value in alerts.items())]
     tmp = root / (CONFIG_FILE + ".tmp")

@@ -223,6 +223,19 @@ def test_init_with_pairing_and_template_folder(capsys: pytest.CaptureFixture[str
     assert "skabeloner (findes ikke endnu" in out
 
 
+def test_init_sets_how_long_the_pairings_data_is_kept(capsys: pytest.CaptureFixture[str],
+                                                      tmp_path: Path, notebooks: Path) -> None:
+    """An IT department (or the hub's start script) sets the retention when it makes the
+    workspace; a wrong number is refused in Danish and makes nothing."""
+    code, _, _ = run(capsys, "init", tmp_path / "ws", "--role", "mentee",
+                     "--retention-months", "24")
+    assert code == 0 and workspace.Workspace.load(tmp_path / "ws").retention_months == 24
+    code, out, err = run(capsys, "init", tmp_path / "ws2", "--role", "mentee",
+                         "--retention-months", "0")
+    assert code == 2 and out == "" and not (tmp_path / "ws2").exists()
+    assert "'0' er ikke et antal måneder; skriv et helt tal fra 1" in err
+
+
 def test_init_refuses_an_existing_workspace(capsys: pytest.CaptureFixture[str],
                                             tmp_path: Path, notebooks: Path) -> None:
     assert run(capsys, "init", tmp_path, "--role", "mentee")[0] == 0
