@@ -10,9 +10,9 @@ everything it makes is the user's own:
    notebooks: ``nysoc_widgets.lab.write_lab_settings``), as ``nysoc lab`` does;
 3. ``jupyterhub-singleuser`` with the workspace as its root folder, ``NYSOC_WORKSPACE`` for
    the kernels, and Voilà's server extension (``/user/NAME/voila/render/Logbog.ipynb``) set
-   up by ``deploy/jupyter_config/jupyter_server_config.json``: nysoc's template, no
+   up by ``nysoc_widgets/jupyter_config`` as ``nysoc lab`` has it: nysoc's template, no
    tracebacks, and no MathJax from a public CDN (as a server extension Voilà would
-   otherwise load it from cdnjs on every page; ``nysoc app`` does not).
+   otherwise load it from cdnjs on every page).
 
 If the workspace cannot be made, the server does not start, and the hub shows the failure;
 the reason is in the hub's log in Danish and English.
@@ -26,8 +26,6 @@ import sys
 from pathlib import Path
 
 PREFIX = "NYSOC_HUB_"
-#: The single-user servers' Jupyter config (Voilà's template, no MathJax CDN).
-HUB_CONFIG = Path(__file__).resolve().parent / "jupyter_config"
 
 
 def setting(name: str) -> str:
@@ -68,10 +66,10 @@ def fail(danish: str, english: str) -> None:
 
 def server_environment(root: Path) -> dict[str, str]:
     """This process's environment plus the workspace's, for ``jupyterhub-singleuser``."""
-    from nysoc_widgets.lab import JUPYTER_DATA, LAB_CONFIG_DIR
+    from nysoc_widgets.lab import JUPYTER_CONFIG, JUPYTER_DATA, LAB_CONFIG_DIR
 
     env = dict(os.environ)
-    config_path = [str(root / LAB_CONFIG_DIR), str(HUB_CONFIG),
+    config_path = [str(root / LAB_CONFIG_DIR), str(JUPYTER_CONFIG),
                    env.get("JUPYTER_CONFIG_PATH", "")]
     data_path = [str(JUPYTER_DATA), env.get("JUPYTER_PATH", "")]
     env.update(NYSOC_WORKSPACE=str(root), JUPYTERHUB_ROOT_DIR=str(root),

@@ -39,6 +39,10 @@ LAB_CONFIG_DIR = Path(".nysoc") / "jupyter"
 JUPYTER_DATA = Path(__file__).resolve().parent / "jupyter_data"
 #: The Voilà template ``nysoc app`` uses: Voilà's "lab" page, nothing fetched from a CDN.
 APP_TEMPLATE = "nysoc"
+#: nysoc's Jupyter server config (``JUPYTER_CONFIG_PATH``), for Voilà inside a server
+#: (JupyterLab's "Render with Voilà", the hub's ``/voila/render``): the template above, no
+#: tracebacks, and no MathJax from cdnjs (Voilà's default as a server extension).
+JUPYTER_CONFIG = Path(__file__).resolve().parent / "jupyter_config"
 START_NOTEBOOK = "Start_her.ipynb"
 
 
@@ -54,10 +58,11 @@ class LabCommand:
 def server_env(root: Path, token: str, base_env: Mapping[str, str] | None = None
                ) -> dict[str, str]:
     """The environment of a server for the workspace at ``root``: ``NYSOC_WORKSPACE`` for
-    its kernels, the token, the workspace's Jupyter settings, nysoc's Jupyter data (the
-    Voilà template), no deprecation notices."""
+    its kernels, the token, the workspace's Jupyter settings, nysoc's Jupyter config and
+    data (Voilà's template and settings), no deprecation notices."""
     env = dict(os.environ if base_env is None else base_env)
-    config_path = [str(root / LAB_CONFIG_DIR), env.get("JUPYTER_CONFIG_PATH", "")]
+    config_path = [str(root / LAB_CONFIG_DIR), str(JUPYTER_CONFIG),
+                   env.get("JUPYTER_CONFIG_PATH", "")]
     data_path = [str(JUPYTER_DATA), env.get("JUPYTER_PATH", "")]
     env.update(NYSOC_WORKSPACE=str(root), JUPYTER_TOKEN=token,
                JUPYTER_CONFIG_PATH=os.pathsep.join(p for p in config_path if p),
