@@ -74,6 +74,8 @@ def shielded(method: Callable[..., Any]) -> Callable[..., Any]:
         return None
 
     return wrapper
+
+
 def _button(description: str, warning: bool = False, **kwargs: Any) -> w.Button:
     """A button with the look every form button shares (``warning``: orange, black text)."""
     return w.Button(description=description, layout=shared("plain"),
@@ -81,7 +83,36 @@ def _button(description: str, warning: bool = False, **kwargs: Any) -> w.Button:
                     **({"button_style": "warning"} if warning else {}), **kwargs)
 
 
-class HistoryBar(w.VBox):
+class _OnDemand:
+    """A part of a form whose inner widgets are made the first time they are needed (shown,
+    or asked for by name): a new form pays nothing for what it keeps hidden."""
+
+    _inner: tuple[Any, ...] | None = None
+    children: Any
+
+    def _make(self) -> tuple[tuple[Any, ...], list[w.Widget]]:
+        """The inner widgets (in the order of their names) and the children showing them."""
+        raise NotImplementedError
+
+    @property
+    def made(self) -> bool:
+        """Whether the inner widgets exist yet."""
+        return self._inner is not None
+
+    def parts(self) -> tuple[Any, ...]:
+        """The inner widgets, made (and shown) the first time."""
+        if self._inner is None:
+            self._inner, children = self._make()
+            self.children = children
+        return self._inner
+
+
+def _part(index: int, doc: str) -> Any:
+    """An inner widget of an :class:`_OnDemand` part, by name."""
+    return property(lambda self: self.parts()[index], doc=doc)
+
+
+class HistoryBar(_OnDemand, w.VBox):
     """Earlier records to open, and earlier versions of the open record to restore.
 
     Empty until there is a record to list (or a caller asks for one of its controls): a new
@@ -91,35 +122,29 @@ class HistoryBar(w.VBox):
     def __init__(self, on_open: Callable[[str], None], on_restore: Callable[[int], None]) -> None:
         super().__init__([], layout=shared("plain"))
         self._on_open, self._on_restore = on_open, on_restore
-        self._parts: tuple[w.Dropdown, w.Button, w.Dropdown, w.Button, w.HBox] | None = None
 
-    def parts(self) -> tuple[w.Dropdown, w.Button, w.Dropdown, w.Button, w.HBox]:
-        """The dropdowns, buttons and version row, made (and shown) the first time."""
-        if self._parts is None:
-            label = label_style(w.Dropdown)
-            earlier = w.Dropdown(description=_t("earlier"), style=label, layout=shared("wide"))
-            open_button = _button(_t("open"))
-            versions = w.Dropdown(description=_t("versions"), style=label,
-                                  layout=shared("wide"))
-            restore_button = _button(_t("restore"), tooltip=_t("restore_help"))
-            open_button.on_click(lambda _b: self._on_open(earlier.value or ""))
-            restore_button.on_click(lambda _b: self._on_restore(versions.value or 0))
-            version_row = w.HBox([versions, restore_button], layout=shared("hidden"))
-            self._parts = (earlier, open_button, versions, restore_button, version_row)
-            self.children = [w.HBox([earlier, open_button], layout=shared("plain")),
-                             version_row]
-        return self._parts
+    def _make(self) -> tuple[tuple[Any, ...], list[w.Widget]]:
+        label = label_style(w.Dropdown)
+        earlier = w.Dropdown(description=_t("earlier"), style=label, layout=shared("wide"))
+        open_button = _button(_t("open"))
+        versions = w.Dropdown(description=_t("versions"), style=label, layout=shared("wide"))
+        restore_button = _button(_t("restore"), tooltip=_t("restore_help"))
+        open_button.on_click(lambda _b: self._on_open(earlier.value or ""))
+        restore_button.on_click(lambda _b: self._on_restore(versions.value or 0))
+        version_row = w.HBox([versions, restore_button], layout=shared("hidden"))
+        return ((earlier, open_button, versions, restore_button, version_row),
+                [w.HBox([earlier, open_button], layout=shared("plain")), version_row])
 
-    earlier = property(lambda self: self.parts()[0], doc="Earlier records (newest first).")
-    open_button = property(lambda self: self.parts()[1], doc='"Åbn" the chosen record.')
-    versions = property(lambda self: self.parts()[2], doc="Versions of the open record.")
-    restore_button = property(lambda self: self.parts()[3], doc="Restore the chosen version.")
-    version_row = property(lambda self: self.parts()[4], doc="Versions and their button.")
+    earlier = _part(0, "Earlier records (newest first).")
+    open_button = _part(1, '"Åbn" the chosen record.')
+    versions = _part(2, "Versions of the open record.")
+    restore_button = _part(3, "Restore the chosen version.")
+    version_row = _part(4, "Versions and their button.")
 
     def show(self, records: Sequence[Record], current: Record | None,
              versions: Sequence[RecordVersion]) -> None:
         """List ``records`` (newest first) with ``current`` chosen, and its ``versions``."""
-        if not records and self._parts is None:
+        if not records and not self.made:
             return  # nothing to open: the bar stays empty
         self.earlier.options = [(f"{render.format_date(r.updated)} – {STATUSES[r.status]}", r.id)
                                 for r in reversed(records)]
@@ -132,30 +157,26 @@ class HistoryBar(w.VBox):
         show(self.version_row, len(versions) > 1)
 
 
-class DraftBanner(w.HBox):
+class DraftBanner(_OnDemand, w.HBox):
     """The form's draft: kept in the store while the user types (``keep``, the autosave
     action), and offered back — "There is an unsaved draft from …" — when the form opens."""
 
     def __init__(self, form: Any) -> None:
         self.form = form
         super().__init__([], layout=shared("hidden"))
-        self._parts: tuple[w.HTML, w.Button, w.Button] | None = None
 
-    def parts(self) -> tuple[w.HTML, w.Button, w.Button]:
-        """The text and the two buttons, made the first time a draft is offered."""
-        if self._parts is None:
-            restore_button = _button(_t("draft_restore"), warning=True)
-            discard_button = _button(_t("draft_discard"))
-            restore_button.on_click(lambda _b: self.restore())
-            discard_button.on_click(lambda _b: self.discard())
-            self._parts = (w.HTML(layout=shared("plain"), style=shared("html")),
-                           restore_button, discard_button)
-            self.children = self._parts
-        return self._parts
+    def _make(self) -> tuple[tuple[Any, ...], list[w.Widget]]:
+        restore_button = _button(_t("draft_restore"), warning=True)
+        discard_button = _button(_t("draft_discard"))
+        restore_button.on_click(lambda _b: self.restore())
+        discard_button.on_click(lambda _b: self.discard())
+        inner = (w.HTML(layout=shared("plain"), style=shared("html")), restore_button,
+                 discard_button)
+        return inner, list(inner)
 
-    text = property(lambda self: self.parts()[0], doc="When the draft was kept.")
-    restore_button = property(lambda self: self.parts()[1], doc='"Hent kladden".')
-    discard_button = property(lambda self: self.parts()[2], doc="Throw the draft away.")
+    text = _part(0, "When the draft was kept.")
+    restore_button = _part(1, '"Hent kladden".')
+    discard_button = _part(2, "Throw the draft away.")
 
     def say(self, text: str, kind: str = "info") -> None:
         self.form.say(text, kind)
@@ -199,7 +220,7 @@ class DraftBanner(w.HBox):
         show(self, False)
 
 
-class PrivacyPanel(w.VBox):
+class PrivacyPanel(_OnDemand, w.VBox):
     """Possible personal data about a citizen, found in the form's text before it is saved.
 
     Lists each finding under its question, offers "Anonymisér", and asks the author why it
@@ -210,36 +231,31 @@ class PrivacyPanel(w.VBox):
         super().__init__([], layout=shared("hidden"))
         self.add_class("nysoc-privacy")
         self._on_anonymise = on_anonymise
-        self._parts: tuple[w.HTML, w.Button, w.Textarea] | None = None
         self.findings: dict[str, list[Finding]] = {}
 
-    def parts(self) -> tuple[w.HTML, w.Button, w.Textarea]:
-        """The findings, "Anonymisér" and the reason field, made the first time needed."""
-        if self._parts is None:
-            anonymise_button = _button(_t("privacy_anonymise"), warning=True,
-                                       tooltip=_t("privacy_anonymise_help"))
-            anonymise_button.on_click(lambda _b: self._on_anonymise())
-            reason = w.Textarea(description=_t("privacy_reason"), rows=2, tooltip="",
-                                style=label_style(w.Textarea),
-                                layout=w.Layout(flex_flow="column", width="100%",
-                                                height="auto"))
-            self._parts = (w.HTML(layout=shared("plain"), style=shared("html")),
-                           anonymise_button, reason)
-            self.children = self._parts
-        return self._parts
+    def _make(self) -> tuple[tuple[Any, ...], list[w.Widget]]:
+        anonymise_button = _button(_t("privacy_anonymise"), warning=True,
+                                   tooltip=_t("privacy_anonymise_help"))
+        anonymise_button.on_click(lambda _b: self._on_anonymise())
+        reason = w.Textarea(description=_t("privacy_reason"), rows=2, tooltip="",
+                            style=label_style(w.Textarea),
+                            layout=w.Layout(flex_flow="column", width="100%", height="auto"))
+        inner = (w.HTML(layout=shared("plain"), style=shared("html")), anonymise_button,
+                 reason)
+        return inner, list(inner)
 
-    text = property(lambda self: self.parts()[0], doc="What was found, under its question.")
-    anonymise_button = property(lambda self: self.parts()[1], doc='"Anonymisér".')
-    reason = property(lambda self: self.parts()[2], doc="Why the findings may stay.")
+    text = _part(0, "What was found, under its question.")
+    anonymise_button = _part(1, '"Anonymisér".')
+    reason = _part(2, "Why the findings may stay.")
 
     @property
     def confirmed(self) -> bool:
         """True when the author has written why the findings may stay."""
-        return self._parts is not None and bool(self.reason.value.strip())
+        return self.made and bool(self.reason.value.strip())
 
     def set_reason(self, text: str) -> None:
         """Put a saved record's reason into its field (made only if there is one)."""
-        if text or self._parts is not None:
+        if text or self.made:
             self.reason.value = text
 
     def show(self, findings: Mapping[str, Sequence[Finding]], labels: Mapping[str, str]) -> None:
