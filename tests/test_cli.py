@@ -391,7 +391,7 @@ def test_lab_command_serves_the_workspace_locally(tmp_path: Path) -> None:
     assert cmd.env["NYSOC_WORKSPACE"] == str(tmp_path.resolve())
     assert cmd.env["JUPYTER_TOKEN"] == "hemmelig" and cmd.env["PATH"] == "/usr/bin"
     assert cmd.env["JUPYTER_CONFIG_PATH"] == os.pathsep.join(
-        [str(tmp_path.resolve() / ".nysoc" / "jupyter"), "/etc/extra"])
+        [str(tmp_path.resolve() / ".nysoc" / "jupyter"), str(lab.JUPYTER_CONFIG), "/etc/extra"])
     assert cmd.url == "http://127.0.0.1:8899/lab/tree/Start_her.ipynb?token=hemmelig"
     assert base == {"PATH": "/usr/bin", "JUPYTER_CONFIG_PATH": "/etc/extra"}
 
@@ -401,7 +401,8 @@ def test_lab_command_without_start_notebook_and_as_root(tmp_path: Path) -> None:
                           allow_root=True)
     assert "--LabApp.default_url=/lab" in cmd.argv and "--ServerApp.allow_root=True" in cmd.argv
     assert cmd.url == "http://127.0.0.1:9000/lab?token=t"
-    assert cmd.env["JUPYTER_CONFIG_PATH"] == str(tmp_path.resolve() / ".nysoc" / "jupyter")
+    assert cmd.env["JUPYTER_CONFIG_PATH"] == os.pathsep.join(
+        [str(tmp_path.resolve() / ".nysoc" / "jupyter"), str(lab.JUPYTER_CONFIG)])
 
 
 def test_lab_settings_are_read_by_jupyterlab_server(tmp_path: Path,
