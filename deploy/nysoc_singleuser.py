@@ -65,18 +65,11 @@ def fail(danish: str, english: str) -> None:
 
 
 def server_environment(root: Path) -> dict[str, str]:
-    """This process's environment plus the workspace's, for ``jupyterhub-singleuser``."""
-    from nysoc_widgets.lab import JUPYTER_CONFIG, JUPYTER_DATA, LAB_CONFIG_DIR
+    """The environment ``nysoc lab`` gives a server (``lab.server_env``), for
+    ``jupyterhub-singleuser``: the hub gives the token, the workspace is the root folder."""
+    from nysoc_widgets.lab import server_env
 
-    env = dict(os.environ)
-    config_path = [str(root / LAB_CONFIG_DIR), str(JUPYTER_CONFIG),
-                   env.get("JUPYTER_CONFIG_PATH", "")]
-    data_path = [str(JUPYTER_DATA), env.get("JUPYTER_PATH", "")]
-    env.update(NYSOC_WORKSPACE=str(root), JUPYTERHUB_ROOT_DIR=str(root),
-               JUPYTER_CONFIG_PATH=os.pathsep.join(p for p in config_path if p),
-               JUPYTER_PATH=os.pathsep.join(p for p in data_path if p),
-               PYTHONWARNINGS=env.get("PYTHONWARNINGS") or "ignore::DeprecationWarning")
-    return env
+    return {**server_env(root, None), "JUPYTERHUB_ROOT_DIR": str(root)}
 
 
 def main(argv: list[str]) -> None:

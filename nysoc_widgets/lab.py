@@ -18,7 +18,7 @@ from typing import Any
 from urllib.parse import quote
 
 __all__ = ["LAB_SETTINGS", "START_NOTEBOOK", "LabCommand", "lab_command", "app_command",
-           "write_lab_settings", "free_port"]
+           "server_env", "write_lab_settings", "free_port"]
 
 #: JupyterLab setting defaults for a workspace: Danish language pack, no news or update
 #: notices, no widget state saved in notebooks. Read via
@@ -55,16 +55,19 @@ class LabCommand:
     url: str
 
 
-def server_env(root: Path, token: str, base_env: Mapping[str, str] | None = None
+def server_env(root: Path, token: str | None, base_env: Mapping[str, str] | None = None
                ) -> dict[str, str]:
     """The environment of a server for the workspace at ``root``: ``NYSOC_WORKSPACE`` for
-    its kernels, the token, the workspace's Jupyter settings, nysoc's Jupyter config and
-    data (Voilà's template and settings), no deprecation notices."""
+    its kernels, the token (None: the server has its own, as on JupyterHub), the
+    workspace's Jupyter settings, nysoc's Jupyter config and data (Voilà's template and
+    settings), no deprecation notices."""
     env = dict(os.environ if base_env is None else base_env)
     config_path = [str(root / LAB_CONFIG_DIR), str(JUPYTER_CONFIG),
                    env.get("JUPYTER_CONFIG_PATH", "")]
     data_path = [str(JUPYTER_DATA), env.get("JUPYTER_PATH", "")]
-    env.update(NYSOC_WORKSPACE=str(root), JUPYTER_TOKEN=token,
+    if token is not None:
+        env["JUPYTER_TOKEN"] = token
+    env.update(NYSOC_WORKSPACE=str(root),
                JUPYTER_CONFIG_PATH=os.pathsep.join(p for p in config_path if p),
                JUPYTER_PATH=os.pathsep.join(p for p in data_path if p),
                # Jupyter's own English deprecation notices mean nothing to a social worker.

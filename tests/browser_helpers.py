@@ -384,6 +384,11 @@ def free_tcp_port() -> int:
     return port
 
 
+#: The roles whose workspace holds a pairing and forms: the demo is theirs (a coordinator's
+#: notebooks have no forms, and its workspace no pairing).
+DEMO_ROLES = ("mentee", "mentor", "kontaktperson")
+
+
 def role_demo_workspace(root: Path, role: str, today: object) -> Workspace:
     """The demo workspace (``nysoc_widgets.demo.create_demo``) as ``role`` has it.
 

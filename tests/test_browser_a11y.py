@@ -48,6 +48,7 @@ from a11y_helpers import (
     run_axe,
 )
 from browser_helpers import (
+    DEMO_ROLES,
     Server,
     danish_page,
     danish_sentence,
@@ -73,8 +74,6 @@ if TYPE_CHECKING:
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-#: The roles whose workspaces hold forms (a coordinator's notebooks have none).
-DEMO_ROLES = ("mentee", "mentor", "kontaktperson")
 #: The demo counts back from today, as the kernels in Voilà do.
 TODAY = clock.today()
 #: Tab presses allowed to reach a form from the top of the page, and to cross one.

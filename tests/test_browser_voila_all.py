@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 import nbformat
 import pytest
 from browser_helpers import (
+    DEMO_ROLES,
     RoleServers,
     Server,
     Timings,
@@ -53,8 +54,6 @@ if TYPE_CHECKING:
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-#: The roles whose workspace holds a pairing: the demo is theirs (a coordinator's is empty).
-DEMO_ROLES = ("mentee", "mentor", "kontaktperson")
 #: The demo's dates count back from today: the kernels in Voilà read the real clock, so a
 #: fixed day would in time leave every planned meeting in the past (and the agenda warns).
 TODAY = clock.today()
